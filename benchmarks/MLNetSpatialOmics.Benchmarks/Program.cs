@@ -1,0 +1,27 @@
+using System.Diagnostics;
+using MLNetSpatialOmics.Benchmarks;
+
+// Usage: dotnet run --project benchmarks/MLNetSpatialOmics.Benchmarks -c Release -- <name> [args]
+var benchmarks = typeof(IBenchmark).Assembly.GetTypes()
+    .Where(t => typeof(IBenchmark).IsAssignableFrom(t) && !t.IsAbstract && !t.IsInterface)
+    .Select(t => (IBenchmark)Activator.CreateInstance(t)!)
+    .OrderBy(b => b.Name, StringComparer.Ordinal)
+    .ToList();
+
+if (args.Length == 0 || args[0] is "-h" or "--help")
+{
+    Console.WriteLine("MLNetSpatialOmics benchmarks. Usage: <name> [args]\n");
+    foreach (var b in benchmarks) Console.WriteLine($"  {b.Name,-24} {b.Description}");
+    return args.Length == 0 ? 2 : 0;
+}
+
+var chosen = benchmarks.FirstOrDefault(b => b.Name == args[0]);
+if (chosen is null)
+{
+    Console.Error.WriteLine($"unknown benchmark '{args[0]}'; known: {string.Join(", ", benchmarks.Select(b => b.Name))}");
+    return 2;
+}
+var sw = Stopwatch.StartNew();
+int rc = chosen.Run(args[1..]);
+Console.WriteLine($"[{chosen.Name}] total {sw.Elapsed.TotalSeconds:F1} s, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):F0} MB");
+return rc;
