@@ -16,8 +16,15 @@ public sealed class ModelStateReader
         _path = path;
     }
 
-    public static ModelStateReader FromBytes(byte[] bytes, string what = "model state")
+    [ThreadStatic] private static Func<string, byte[]>? _external;
+
+    public static ModelStateReader FromBytes(byte[] bytes, string what = "model state") => FromBytes(bytes, what, null);
+
+    /// <summary>Reads a state whose large arrays may live in other entries, fetched by <paramref name="external"/>.</summary>
+    internal static ModelStateReader FromBytes(byte[] bytes, string what, Func<string, byte[]>? external)
     {
+        var saved = _external;
+        _external = external;
         try
         {
             using var ms = new MemoryStream(bytes, writable: false);
@@ -30,6 +37,7 @@ public sealed class ModelStateReader
         {
             throw new InvalidDataException($"{what} is corrupted or truncated: {e.Message}", e);
         }
+        finally { _external = saved; }
     }
 
     private static ModelStateReader Read(BinaryReader r, string path)
@@ -85,6 +93,18 @@ public sealed class ModelStateReader
     {
         long n = r.ReadInt64();
         int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        if (n == -1)
+        {
+            long count = r.ReadInt64();
+            string entry = r.ReadString();
+            if (_external is null) throw new InvalidDataException($"array stored in entry '{entry}' but no entries are available.");
+            var bytes = _external(entry);
+            if (count < 0 || count > Array.MaxLength || bytes.LongLength != count * size)
+                throw new InvalidDataException($"entry '{entry}' has {bytes.LongLength} bytes, expected {count} items of {size} bytes.");
+            var ext = new T[count];
+            bytes.AsSpan().CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(ext.AsSpan()));
+            return ext;
+        }
         long left = r.BaseStream.Length - r.BaseStream.Position;
         if (n < 0 || n > Array.MaxLength || n * size > left)
             throw new InvalidDataException($"array of {n} items does not fit in the {left} bytes left.");

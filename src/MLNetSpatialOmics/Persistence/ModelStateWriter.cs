@@ -51,12 +51,31 @@ public sealed class ModelStateWriter
     public byte[] ToBytes()
     {
         using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true)) WriteTo(w);
+        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true)) WriteTo(w, null, "");
         return ms.ToArray();
     }
 
-    internal void WriteTo(BinaryWriter w)
+    /// <summary>
+    /// Writes the tree; arrays larger than <see cref="ExternalThresholdBytes"/> go to <paramref name="external"/>
+    /// (own zip entries) when it is given, leaving a reference to the entry name in the main stream.
+    /// </summary>
+    internal void WriteTo(BinaryWriter w, Action<string, byte[]>? external, string path)
     {
+        var saved = _external;
+        _external = external;
+        _path = path;
+        try { WriteEntries(w); }
+        finally { _external = saved; }
+    }
+
+    internal const int ExternalThresholdBytes = 64 * 1024;
+    [ThreadStatic] private static Action<string, byte[]>? _external;
+    [ThreadStatic] private static string? _path;
+    [ThreadStatic] private static int _externalCounter;
+
+    private void WriteEntries(BinaryWriter w)
+    {
+        string myPath = _path ?? "";
         w.Write(Entries.Count);
         foreach (var (key, kind, value) in Entries)
         {
@@ -89,14 +108,31 @@ public sealed class ModelStateWriter
                     w.Write(c.Rows); w.Write(c.Cols);
                     WriteArray(w, c.RowPtr); WriteArray(w, c.ColIndices); WriteArray(w, c.Values);
                     break;
-                case Kind.Child: ((ModelStateWriter)value!).WriteTo(w); break;
+                case Kind.Child:
+                    _path = myPath + key + "/";
+                    ((ModelStateWriter)value!).WriteEntries(w);
+                    _path = myPath;
+                    break;
             }
         }
     }
 
     private static void WriteArray<T>(BinaryWriter w, T[] a) where T : unmanaged
     {
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.AsSpan());
+        if (_external is not null && bytes.Length > ExternalThresholdBytes)
+        {
+            // Large tensors live in their own zip entries; the main stream keeps a reference.
+            string name = $"Tensor{_externalCounter++:D4}.bin";
+            _external(name, bytes.ToArray());
+            w.Write(-1L);
+            w.Write(a.LongLength);
+            w.Write(name);
+            return;
+        }
         w.Write(a.LongLength);
-        w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.AsSpan()));
+        w.Write(bytes);
     }
+
+    internal static void ResetExternalCounter() => _externalCounter = 0;
 }
