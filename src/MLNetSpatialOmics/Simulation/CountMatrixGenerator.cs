@@ -54,7 +54,9 @@ internal sealed class CountMatrixGenerator
     /// <param name="spotOfRow">Original (grid) spot index of each output row.</param>
     /// <param name="domainOfSpot">Domain (0 = background, k = spatial factor k) of an original spot index.</param>
     /// <param name="featureOfColumn">Original feature index of each output column (a permutation), or null for identity.</param>
-    public (CsrMatrix Counts, CsrMatrix Values) Generate(int[] spotOfRow, Func<int, int> domainOfSpot, int[]? featureOfColumn)
+    /// <param name="keepCounts">False returns only the stored values (Counts = null), for memory-lean large sections.</param>
+    public (CsrMatrix? Counts, CsrMatrix Values) Generate(int[] spotOfRow, Func<int, int> domainOfSpot, int[]? featureOfColumn,
+        bool keepCounts = true)
     {
         int rows = spotOfRow.Length, cols = _modality.FeatureCount;
         int chunks = (rows + RowsPerChunk - 1) / RowsPerChunk;
@@ -71,14 +73,14 @@ internal sealed class CountMatrixGenerator
         if (nnz > Array.MaxLength)
             throw new InvalidOperationException($"modality '{_modality.Name}': {nnz} non-zero entries exceed one .NET array; simulate fewer spots or features.");
         var colIdx = new int[nnz];
-        var counts = new double[nnz];
+        var counts = keepCounts ? new double[nnz] : null;
         var values = new double[nnz];
         long offset = 0;
         int row = 0;
         foreach (var p in parts)
         {
             p.Columns.CopyTo(colIdx, (int)offset);
-            p.Counts.CopyTo(counts, (int)offset);
+            if (counts is not null) p.Counts.CopyTo(counts, (int)offset);
             p.Values.CopyTo(values, (int)offset);
             foreach (int len in p.RowLengths)
             {
@@ -87,8 +89,9 @@ internal sealed class CountMatrixGenerator
             }
             offset += p.Columns.Count;
         }
-        return (new CsrMatrix(rows, cols, rowPtr, colIdx, counts, validate: false),
-                new CsrMatrix(rows, cols, (long[])rowPtr.Clone(), (int[])colIdx.Clone(), values, validate: false));
+        var valueMatrix = new CsrMatrix(rows, cols, rowPtr, colIdx, values, validate: false);
+        if (counts is null) return (null, valueMatrix);
+        return (new CsrMatrix(rows, cols, (long[])rowPtr.Clone(), (int[])colIdx.Clone(), counts, validate: false), valueMatrix);
     }
 
     private sealed class ChunkResult

@@ -92,7 +92,7 @@ public static class SpatialSimulator
     internal static (List<ModalityData>, Dictionary<string, CsrMatrix>, Dictionary<string, FeatureLoadings>) GenerateModalities(
         List<ModalitySimulationOptions> modalityOptions, int seed, int sectionSeed, int nonSpatialFactorCount,
         double expressionMean, double spatialMixFraction, double shape, bool shuffleFeatures, int[] spotOfRow,
-        Func<int, int> domainOfSpot)
+        Func<int, int> domainOfSpot, bool keepCounts = true)
     {
         var modalities = new List<ModalityData>();
         var counts = new Dictionary<string, CsrMatrix>(StringComparer.Ordinal);
@@ -106,12 +106,12 @@ public static class SpatialSimulator
                 : null;
             var generator = new CountMatrixGenerator(mo, m, load, nonSpatialFactorCount, expressionMean,
                 spatialMixFraction, shape, sectionSeed);
-            var (countLayer, values) = generator.Generate(spotOfRow, domainOfSpot, featureOfColumn);
+            var (countLayer, values) = generator.Generate(spotOfRow, domainOfSpot, featureOfColumn, keepCounts);
             var names = new string[mo.FeatureCount];
             for (int c = 0; c < names.Length; c++)
                 names[c] = mo.FeaturePrefix + (featureOfColumn is null ? c : featureOfColumn[c]).ToString(CultureInfo.InvariantCulture);
             modalities.Add(new ModalityData(mo.Name, names, values));
-            counts[mo.Name] = countLayer;
+            if (countLayer is not null) counts[mo.Name] = countLayer;
             loadings[mo.Name] = load;
         }
         return (modalities, counts, loadings);
