@@ -66,6 +66,43 @@ public abstract class InMemoryColumn
         return Vector(name, buf, matrix.Cols, slotNames);
     }
 
+    /// <summary>
+    /// A float vector column backed by a CSR matrix, one row per data-view row: each row comes out as a sparse
+    /// <see cref="VBuffer{T}"/> (only the stored entries), so an N × 18k count matrix is never densified.
+    /// </summary>
+    public static InMemoryColumn SparseVector(string name, Numerics.CsrMatrix matrix, string[]? slotNames = null) =>
+        new SparseVectorColumn(name, matrix, slotNames);
+
+    private sealed class SparseVectorColumn : InMemoryColumn
+    {
+        private readonly Numerics.CsrMatrix _m;
+
+        public SparseVectorColumn(string name, Numerics.CsrMatrix m, string[]? slotNames)
+            : base(name, new VectorDataViewType(NumberDataViewType.Single, m.Cols), m.Rows, slotNames)
+        {
+            if (m.Cols <= 0) throw new ArgumentException($"sparse vector column '{name}' needs at least one column.");
+            if (slotNames is not null && slotNames.Length != m.Cols)
+                throw new ArgumentException($"sparse vector column '{name}': {slotNames.Length} slot names for width {m.Cols}.");
+            _m = m;
+        }
+
+        internal override Delegate MakeGetter(Func<long> position)
+        {
+            ValueGetter<VBuffer<float>> g = (ref VBuffer<float> dst) =>
+            {
+                int row = (int)position();
+                var idx = _m.RowIndices(row);
+                var val = _m.RowValues(row);
+                // A full row is a dense buffer for VBuffer (no indices); sorted unique indices make that 0..Cols-1.
+                var editor = VBufferEditor.Create(ref dst, _m.Cols, idx.Length);
+                if (idx.Length < _m.Cols) idx.CopyTo(editor.Indices);
+                for (int i = 0; i < val.Length; i++) editor.Values[i] = (float)val[i];
+                dst = editor.Commit();
+            };
+            return g;
+        }
+    }
+
     private sealed class ScalarColumn<T> : InMemoryColumn
     {
         private readonly T[] _values;

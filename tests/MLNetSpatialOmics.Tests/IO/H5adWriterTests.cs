@@ -6,6 +6,9 @@ namespace MLNetSpatialOmics.Tests.IO;
 [TestClass]
 public class H5adWriterTests
 {
+    [ClassCleanup]
+    public static void CleanUp() => IoTestFiles.CleanUp();
+
     [TestMethod]
     public void WriteThenReadGivesBackEveryPart()
     {

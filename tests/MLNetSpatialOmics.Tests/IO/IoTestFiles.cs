@@ -7,11 +7,23 @@ namespace MLNetSpatialOmics.Tests.IO;
 /// <summary>Temp folders, committed fixtures and small hand-built (possibly broken) h5ad files for the IO tests.</summary>
 internal static class IoTestFiles
 {
-    public static string TempDir()
+    // Keyed by the calling source file, so one class's cleanup never deletes another (parallel) class's folders.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentBag<string>> Created = new();
+
+    public static string TempDir([System.Runtime.CompilerServices.CallerFilePath] string owner = "")
     {
         var dir = Path.Combine(Path.GetTempPath(), "mlnso-io-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
+        Created.GetOrAdd(owner, _ => new()).Add(dir);
         return dir;
+    }
+
+    /// <summary>Deletes the temp folders the calling test class made (call it from its ClassCleanup).</summary>
+    public static void CleanUp([System.Runtime.CompilerServices.CallerFilePath] string owner = "")
+    {
+        if (!Created.TryGetValue(owner, out var bag)) return;
+        while (bag.TryTake(out var dir))
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>A committed file under tests/MLNetSpatialOmics.Tests/IO/Fixtures (found from the solution folder).</summary>
