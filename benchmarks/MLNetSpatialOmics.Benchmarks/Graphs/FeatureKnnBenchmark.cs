@@ -21,7 +21,7 @@ public sealed class FeatureKnnBenchmark : IBenchmark
         var sw = Stopwatch.StartNew();
         var knn = FeatureKnn.Compute(data, new FeatureKnnOptions { K = k, Metric = FeatureMetric.Correlation, Algorithm = algorithm, Seed = 1 });
         sw.Stop();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;   // a fresh Process object reads current figures
         Console.WriteLine($"feature kNN correlation ({algorithm}; exact up to {new FeatureKnnOptions().ExactThreshold:N0} points): N = {n:N0}, d = {d}, k = {k}: " +
                           $"{sw.Elapsed.TotalSeconds:F1} s wall, {cpu.TotalSeconds:F1} s CPU on {Environment.ProcessorCount} cores; peak RSS {PeakMemory.PeakMegabytes():F0} MB " +
                           $"(input alone {before:F0} MB; input {n * (double)d * 8 / 1e6:F0} MB, lists {n * (double)k * 12 / 1e6:F0} MB)");
