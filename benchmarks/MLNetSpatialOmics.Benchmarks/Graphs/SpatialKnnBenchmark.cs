@@ -31,10 +31,14 @@ public sealed class SpatialKnnBenchmark : IBenchmark
     private static void Measure(string what, double[] x, double[] y, int k)
     {
         SpatialKnn.Compute(x[..Math.Min(x.Length, 10000)], y[..Math.Min(y.Length, 10000)], k); // JIT warm-up
+        var proc = Process.GetCurrentProcess();
+        var cpu0 = proc.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         var knn = SpatialKnn.Compute(x, y, k);
         sw.Stop();
-        Console.WriteLine($"spatial kNN {what}: N = {x.Length:N0}, k = {k}: {sw.Elapsed.TotalSeconds:F2} s on {Environment.ProcessorCount} cores, " +
+        proc.Refresh();
+        var cpu = proc.TotalProcessorTime - cpu0;
+        Console.WriteLine($"spatial kNN {what}: N = {x.Length:N0}, k = {k}: {sw.Elapsed.TotalSeconds:F2} s wall, {cpu.TotalSeconds:F2} s CPU on {Environment.ProcessorCount} cores, " +
                           $"peak RSS {PeakMemory.PeakMegabytes():F0} MB (first neighbour of spot 0: {knn.NeighborsOf(0)[0]})");
     }
 }

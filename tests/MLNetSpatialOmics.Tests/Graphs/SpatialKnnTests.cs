@@ -65,7 +65,7 @@ public sealed class SpatialKnnTests
     public void RandomContinuousAndDegenerateLayouts_EqualBruteForce()
     {
         var rng = new Random(5);
-        int n = 3000;
+        int n = 1500;
         var cases = new List<(double[] X, double[] Y)>
         {
             (Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 1000).ToArray(), Enumerable.Range(0, n).Select(_ => rng.NextDouble()).ToArray()),
