@@ -12,6 +12,10 @@ public sealed class PcaOptions
     public string InputColumnName { get; set; } = "";
     public string OutputColumnName { get; set; } = "";
     public int Components { get; set; } = 50;
+    /// <summary>When set, the component count is decided at fit time as the width of this vector column plus
+    /// <see cref="ComponentsOffset"/> (PRAGA: number of ADT features − 1), and <see cref="Components"/> is ignored.</summary>
+    public string? ComponentsFromColumn { get; set; }
+    public int ComponentsOffset { get; set; }
     /// <summary>Auto: exact for inputs up to a few ×10⁹ multiply-adds of work, randomized above.</summary>
     public SvdSolver Solver { get; set; } = SvdSolver.Auto;
     /// <summary>Seed of the randomized solver (ignored by the exact one).</summary>
@@ -32,7 +36,7 @@ public sealed class PcaEstimator : SectionColumnEstimator<PcaTransformer>
         _options = options ?? throw new ArgumentNullException(nameof(options));
         ColumnChecks.RequireColumnName(options.InputColumnName, "Pca: InputColumnName");
         ColumnChecks.RequireColumnName(options.OutputColumnName, "Pca: OutputColumnName");
-        if (options.Components < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Components, "Pca: Components must be at least 1.");
+        if (options.ComponentsFromColumn is null && options.Components < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Components, "Pca: Components must be at least 1.");
         if (options.PowerIterations < 0) throw new ArgumentOutOfRangeException(nameof(options), options.PowerIterations, "Pca: PowerIterations must be non-negative.");
     }
     private protected override string DisplayName => "Pca";
@@ -41,12 +45,20 @@ public sealed class PcaEstimator : SectionColumnEstimator<PcaTransformer>
 
     public override PcaTransformer Fit(IDataView input)
     {
+        int components = _options.Components;
+        if (_options.ComponentsFromColumn is { } sizeColumn)
+        {
+            var col = ColumnChecks.RequireNumericVector(input.Schema, sizeColumn, DisplayName + " (ComponentsFromColumn)");
+            components = ((Microsoft.ML.Data.VectorDataViewType)col.Type).Size + _options.ComponentsOffset;
+            if (components < 1)
+                throw new ArgumentException($"Pca: column '{sizeColumn}' has {components - _options.ComponentsOffset} features, so {components} components (offset {_options.ComponentsOffset}) is not a valid count.");
+        }
         var (x, names) = ReadTrainingColumn(input);
         InputChecks.RequireFinite(x, InputColumn, DisplayName);
-        if (_options.Components > Math.Min(x.Rows, x.Cols))
-            throw new ArgumentException($"Pca: {_options.Components} components were asked of column '{InputColumn}', " +
+        if (components > Math.Min(x.Rows, x.Cols))
+            throw new ArgumentException($"Pca: {components} components were asked of column '{InputColumn}', " +
                 $"but {x.Rows} spots × {x.Cols} features give at most {Math.Min(x.Rows, x.Cols)}.");
-        var model = PcaModel.Fit(x, _options.Components, _options.Solver, _options.Seed, _options.PowerIterations);
+        var model = PcaModel.Fit(x, components, _options.Solver, _options.Seed, _options.PowerIterations);
         return new PcaTransformer(Context, InputColumn, OutputColumn, names, x.Cols, model);
     }
 }
