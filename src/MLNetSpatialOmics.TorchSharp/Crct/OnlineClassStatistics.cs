@@ -163,8 +163,12 @@ public sealed class OnlineClassStatistics : IDisposable
             cat(new[] { _counts, zeros(extra, dtype: ScalarType.Float64, device: Device) }, 0));
     }
 
+    // The running tensors outlive any dispose scope the caller (e.g. a training epoch) may have open.
     private void Replace(Tensor means, Tensor covariances, Tensor counts)
     {
+        means.DetachFromDisposeScope();
+        covariances.DetachFromDisposeScope();
+        counts.DetachFromDisposeScope();
         _means.Dispose();
         _covariances.Dispose();
         _counts.Dispose();

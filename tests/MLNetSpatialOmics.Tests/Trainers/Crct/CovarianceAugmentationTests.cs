@@ -42,8 +42,8 @@ public class CovarianceAugmentationTests
 
         var zLabels = Enumerable.Range(0, 2 * perClass).Select(i => (long)(i / perClass)).ToArray();
         using var yz = tensor(zLabels);
-        using var z = randn(2 * perClass, d, dtype: ScalarType.Float32);
         using var generator = new Generator(42);
+        using var z = randn(new long[] { 2 * perClass, d }, dtype: ScalarType.Float32, generator: generator);
         foreach (int epoch in new[] { 10, 50, 90 })
         {
             double rho = CovarianceAugmentation.Magnitude(epoch, epochs, 0.8);
