@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MLNetSpatialOmics.DataView;
 
@@ -39,5 +40,35 @@ public static class SchemaShapes
             if (c.Name == name) { column = c; return true; }
         column = default;
         return false;
+    }
+
+    /// <summary>
+    /// A representative schema for a shape, so a transformer's schema logic can run on it: known-size vectors get
+    /// size 1 (a shape does not record sizes; any known size maps back to the same shape).
+    /// </summary>
+    public static DataViewSchema ToSchema(SchemaShape shape)
+    {
+        var builder = new DataViewSchema.Builder();
+        foreach (var col in shape)
+        {
+            var item = col.ItemType as PrimitiveDataViewType
+                ?? throw new ArgumentException($"input column '{col.Name}' has item type {col.ItemType}, which a schema shape cannot carry.");
+            DataViewType type = col.Kind switch
+            {
+                SchemaShape.Column.VectorKind.Scalar => item,
+                SchemaShape.Column.VectorKind.Vector => new VectorDataViewType(item, 1),
+                _ => new VectorDataViewType(item),
+            };
+            var annotations = new DataViewSchema.Annotations.Builder();
+            foreach (var a in col.Annotations)
+            {
+                if (a.ItemType is not TextDataViewType) continue;
+                ValueGetter<VBuffer<ReadOnlyMemory<char>>> getter = (ref VBuffer<ReadOnlyMemory<char>> dst) =>
+                    dst = new VBuffer<ReadOnlyMemory<char>>(1, new[] { ReadOnlyMemory<char>.Empty });
+                annotations.Add(a.Name, new VectorDataViewType(TextDataViewType.Instance, 1), getter);
+            }
+            builder.AddColumn(col.Name, type, annotations.ToAnnotations());
+        }
+        return builder.ToSchema();
     }
 }

@@ -40,15 +40,6 @@ internal static class OutputSchemas
 {
     private static readonly ThreadLocal<MLContext> ShapeContext = new(() => new MLContext(seed: 0));
 
-    /// <summary>The shape of a schema (ML.NET's <c>SchemaShape.Create</c> is internal; reached by reflection here only).</summary>
-    public static SchemaShape ShapeOf(DataViewSchema schema)
-    {
-        var create = typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic,
-            new[] { typeof(DataViewSchema) });
-        return create?.Invoke(null, new object[] { schema }) as SchemaShape
-            ?? throw new InvalidOperationException("SchemaShape.Create(DataViewSchema) was not found (Microsoft.ML internals changed; expected 5.0.1).");
-    }
-
     public static DataViewSchema Append(DataViewSchema input, string name, int width, string[]? slotNames)
     {
         var probe = new InMemoryDataView(new[] { InMemoryColumn.Vector(name, Array.Empty<float>(), Math.Max(width, 1), slotNames) });
