@@ -1,3 +1,4 @@
+using MLNetSpatialOmics.IO;
 using MLNetSpatialOmics.Data;
 using ScottPlot;
 

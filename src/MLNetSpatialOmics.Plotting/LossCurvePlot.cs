@@ -1,3 +1,4 @@
+using MLNetSpatialOmics.IO;
 using System.Globalization;
 using ScottPlot;
 

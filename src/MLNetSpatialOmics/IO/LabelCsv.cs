@@ -62,4 +62,26 @@ public static class LabelCsv
         fields.Add(sb.ToString().TrimEnd('\r'));
         return fields;
     }
+
+    /// <summary>
+    /// Writes <c>spot,&lt;column&gt;</c> rows (a header, then one row per spot; missing labels as empty fields), atomically.
+    /// Fields containing commas, quotes or line breaks are quoted.
+    /// </summary>
+    public static void Write(string path, IReadOnlyList<string> spotIds, IReadOnlyList<string?> labels, string column = "label")
+    {
+        ArgumentNullException.ThrowIfNull(spotIds);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (spotIds.Count != labels.Count)
+            throw new ArgumentException($"{spotIds.Count} spot ids but {labels.Count} labels for '{path}'.");
+        AtomicFile.Write(path, stream =>
+        {
+            using var w = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+            w.NewLine = "\n";
+            w.WriteLine($"spot,{Quote(column)}");
+            for (int i = 0; i < spotIds.Count; i++) w.WriteLine($"{Quote(spotIds[i])},{Quote(labels[i] ?? "")}");
+        });
+    }
+
+    private static string Quote(string s) =>
+        s.IndexOfAny(new[] { ',', '"', '\n', '\r' }) < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";
 }

@@ -1,11 +1,12 @@
-namespace MLNetSpatialOmics.Plotting;
+namespace MLNetSpatialOmics.IO;
 
-/// <summary>Writes a file through a temporary sibling and a rename, so a crash never leaves a half-written image.</summary>
-internal static class AtomicFile
+/// <summary>Writes a file through a temporary sibling and a rename, so a failure never leaves a half-written file.</summary>
+public static class AtomicFile
 {
-    public static void WriteAllBytes(string path, byte[] bytes)
+    public static void Write(string path, Action<Stream> write)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("the output path must not be empty.", nameof(path));
+        ArgumentNullException.ThrowIfNull(write);
         string full = Path.GetFullPath(path);
         string? dir = Path.GetDirectoryName(full);
         if (dir is null || !Directory.Exists(dir))
@@ -15,7 +16,7 @@ internal static class AtomicFile
         {
             using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
             {
-                fs.Write(bytes);
+                write(fs);
                 fs.Flush(flushToDisk: true);
             }
             File.Move(tmp, full, overwrite: true);
@@ -26,4 +27,13 @@ internal static class AtomicFile
             throw;
         }
     }
+
+    public static void WriteAllBytes(string path, byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        Write(path, s => s.Write(bytes));
+    }
+
+    public static void WriteAllText(string path, string text) =>
+        WriteAllBytes(path, new System.Text.UTF8Encoding(false).GetBytes(text));
 }

@@ -1,0 +1,3 @@
+using MLNetSpatialOmics.Cli;
+
+return SpatialOmicsTool.Run(args, CliConsole.System());
