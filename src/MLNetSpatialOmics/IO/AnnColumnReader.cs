@@ -76,7 +76,7 @@ internal static class AnnColumnReader
         if (codeDims.Length != 1 || codeDims[0] != (ulong)length)
             throw io.Error(codesField, $"has shape {string.Join("×", codeDims)} but there are {length} rows.");
         string[] categories = Hdf5Arrays.IsString(catsDs.Type)
-            ? io.ReadStrings(catsDs, catsField)
+            ? io.ReadStrings(catsDs, catsField, g is null ? CategoriesPath(field) : catsField)
             : io.ReadDoubles(catsDs, catsField).Select(AnnColumn.FormatNumber).ToArray();
         var raw = io.ReadInt64(codesDs, codesField);
         var codes = new int[raw.Length];
@@ -87,6 +87,13 @@ internal static class AnnColumnReader
             codes[i] = (int)raw[i];
         }
         return AnnColumn.Categorical(name, categories, codes, ordered);
+    }
+
+    /// <summary>HDF5 path of a legacy categorical's categories: obs/name → obs/__categories/name.</summary>
+    private static string CategoriesPath(string field)
+    {
+        int slash = field.IndexOf('/');
+        return $"{field[..slash]}/__categories/{field[(slash + 1)..]}";
     }
 
     private static AnnColumn Nullable(Hdf5Arrays io, IH5Group g, string field, string name, int length, bool boolean)

@@ -16,7 +16,7 @@ public static class H5adReader
         options ??= new H5adReadOptions();
         path = System.IO.Path.GetFullPath(path);
         Hdf5FileCheck.Check(path);
-        var io = new Hdf5Arrays(path, new FileInfo(path).Length);
+        using var io = new Hdf5Arrays(path, new FileInfo(path).Length);
         NativeFile file;
         try { file = H5File.OpenRead(path); }
         catch (Exception e) { throw io.Translate("", e); }

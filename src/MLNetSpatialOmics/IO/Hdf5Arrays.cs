@@ -1,5 +1,7 @@
+using System.IO.MemoryMappedFiles;
 using PureHDF;
 using PureHDF.Selections;
+using PureHDF.VOL.Native;
 
 namespace MLNetSpatialOmics.IO;
 
@@ -8,7 +10,7 @@ namespace MLNetSpatialOmics.IO;
 /// double / long / int, declared sizes are checked against what the file can physically hold before anything is
 /// allocated, and large 1-D arrays are read in blocks straight into their destination.
 /// </summary>
-internal sealed class Hdf5Arrays
+internal sealed class Hdf5Arrays : IDisposable
 {
     /// <summary>Elements per block for blocked reads: bounds the temporary buffers (≤ 8 MB).</summary>
     internal const int BlockElements = 1 << 20;
@@ -18,10 +20,44 @@ internal sealed class Hdf5Arrays
     public string Path { get; }
     private readonly long _fileLength;
 
+    // PureHDF decodes variable-length strings about 4x faster from a memory-mapped view than from a FileStream
+    // (50k spot ids: ~0.35 s vs ~1.3 s), while chunked numeric reads are as fast or faster from the stream.
+    // So string datasets are read through a second, memory-mapped handle.
+    private MemoryMappedFile? _mmf;
+    private MemoryMappedViewAccessor? _view;
+    private NativeFile? _mapped;
+    private bool _mapFailed;
+
     public Hdf5Arrays(string path, long fileLength)
     {
         Path = path;
         _fileLength = fileLength;
+    }
+
+    public void Dispose()
+    {
+        _mapped?.Dispose();
+        _view?.Dispose();
+        _mmf?.Dispose();
+    }
+
+    /// <summary>Another independent handle on the file, for reading two arrays at once (the caller disposes it).</summary>
+    public NativeFile OpenSecondHandle() => Guard("", () => H5File.OpenRead(Path));
+
+    private NativeFile? Mapped()
+    {
+        if (_mapped is not null || _mapFailed) return _mapped;
+        try
+        {
+            _mmf = MemoryMappedFile.CreateFromFile(Path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+            _view = _mmf.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+            _mapped = H5File.Open(_view);
+        }
+        catch (Exception) when (!_mapFailed)
+        {
+            _mapFailed = true; // fall back to the stream handle; its errors are the ones reported
+        }
+        return _mapped;
     }
 
     public H5adFormatException Error(string field, string message, Exception? inner = null) => new(Path, field, message, inner);
@@ -146,10 +182,17 @@ internal sealed class Hdf5Arrays
         }
     }
 
-    public string[] ReadStrings(IH5Dataset ds, string field)
+    /// <summary>Reads a string dataset; <paramref name="h5Path"/> is its HDF5 path when <paramref name="field"/> is not.</summary>
+    public string[] ReadStrings(IH5Dataset ds, string field, string? h5Path = null)
     {
         CheckDeclaredSize(ds, field);
         if (!IsString(ds.Type)) throw Error(field, $"expected strings but the dataset holds {TypeName(ds.Type)}.");
+        var mapped = Mapped();
+        if (mapped is not null)
+        {
+            try { return mapped.Dataset(h5Path ?? field).Read<string[]>(); }
+            catch (Exception) { /* read again through the stream handle below, which reports the error properly */ }
+        }
         return Guard(field, () => ds.Read<string[]>());
     }
 

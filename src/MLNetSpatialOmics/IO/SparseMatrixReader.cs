@@ -10,6 +10,9 @@ namespace MLNetSpatialOmics.IO;
 /// </summary>
 internal static class SparseMatrixReader
 {
+    /// <summary>Below this many stored entries the second file handle costs more than it saves.</summary>
+    private const long ParallelThreshold = 1 << 20;
+
     public static AnnMatrix Read(Hdf5Arrays io, IH5Group g, string path, bool csr, int rows, int cols)
     {
         var (shapeRows, shapeCols) = ReadShape(io, g, path);
@@ -43,9 +46,29 @@ internal static class SparseMatrixReader
             throw io.Error($"{path}/indptr", $"ends at {indptr[major]} but data and indices have {nnz} entries.");
 
         var indices = new int[nnz];
-        ReadIndices(io, indicesDs, $"{path}/indices", indices, minor);
         var values = new double[nnz];
-        io.ReadDoublesInto(dataDs, $"{path}/data", 0, values);
+        if (nnz < ParallelThreshold)
+        {
+            ReadIndices(io, indicesDs, $"{path}/indices", indices, minor);
+            io.ReadDoublesInto(dataDs, $"{path}/data", 0, values);
+        }
+        else
+        {
+            // Decompressing dominates: inflate indices on a second file handle while this one inflates data.
+            var indicesTask = Task.Run(() =>
+            {
+                using var second = io.OpenSecondHandle();
+                var ds = io.Guard($"{path}/indices", () => second.Dataset($"{path}/indices"));
+                ReadIndices(io, ds, $"{path}/indices", indices, minor);
+            });
+            try { io.ReadDoublesInto(dataDs, $"{path}/data", 0, values); }
+            finally
+            {
+                try { indicesTask.Wait(); }
+                catch (AggregateException) { } // observed below, unless the data read already failed
+            }
+            if (indicesTask.Exception is { } e) throw e.InnerException!;
+        }
 
         CsrMatrix m = csr ? SortRows(io, path, rows, cols, indptr, indices, values) : Transpose(io, path, rows, cols, indptr, indices, values);
         return new AnnMatrix(m, csr ? "csr" : "csc", Hdf5Arrays.TypeName(dataDs.Type));

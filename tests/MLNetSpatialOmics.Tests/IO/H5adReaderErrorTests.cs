@@ -146,6 +146,31 @@ public class H5adReaderErrorTests
         H5adReader.Read(path, new H5adReadOptions { Obsm = new[] { "spatial" } });
 
     [TestMethod]
+    public void LargeCsrIsReadOnTwoHandlesAndStillValidated()
+    {
+        // Over 2^20 stored entries: indices are inflated on a second file handle in parallel with data.
+        const int rows = 1100, cols = 1000;
+        var indptr = new long[rows + 1];
+        var indices = new int[rows * cols];
+        var data = new float[rows * cols];
+        for (int r = 0; r < rows; r++)
+        {
+            indptr[r + 1] = (r + 1L) * cols;
+            for (int c = 0; c < cols; c++) { indices[r * cols + c] = c; data[r * cols + c] = r * 7 + c; }
+        }
+        var dir = IoTestFiles.TempDir();
+        var good = IoTestFiles.Raw(dir, "large.h5ad", rows, cols, f => f["X"] = IoTestFiles.Csr(new long[] { rows, cols }, indptr, indices, data));
+        var m = H5adReader.Read(good).X!.Sparse!;
+        Assert.AreEqual((long)rows * cols, m.NonZeroCount);
+        Assert.AreEqual(1099.0 * 7 + 999, m.Get(1099, 999));
+        Assert.AreEqual(500.0 * 7 + 3, m.Get(500, 3));
+
+        indices[rows * cols - 5] = cols + 3;
+        var bad = IoTestFiles.Raw(dir, "large-bad.h5ad", rows, cols, f => f["X"] = IoTestFiles.Csr(new long[] { rows, cols }, indptr, indices, data));
+        Fails(bad, "X/indices", $"entry {rows * cols - 5} is {cols + 3}");
+    }
+
+    [TestMethod]
     public void ObsColumnOfTheWrongLengthIsReported()
     {
         var path = IoTestFiles.Raw(IoTestFiles.TempDir(), "col.h5ad", 3, 2, f =>
