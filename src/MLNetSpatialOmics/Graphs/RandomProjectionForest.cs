@@ -16,6 +16,7 @@ internal static class RandomProjectionForest
         stack.Push((0, perm.Length));
         var normal = new double[p.Stride];
         var side = new bool[perm.Length];
+        var tmp = new int[perm.Length];
         while (stack.Count > 0)
         {
             var (s, e) = stack.Pop();
@@ -47,10 +48,9 @@ internal static class RandomProjectionForest
             else
             {
                 // Stable partition by side keeps the tree a function of the seed only.
-                var tmp = new int[size];
                 int l = 0, r = left;
                 for (int q = 0; q < size; q++) tmp[side[q] ? l++ : r++] = perm[s + q];
-                tmp.CopyTo(perm, s);
+                tmp.AsSpan(0, size).CopyTo(perm.AsSpan(s, size));
                 mid = s + left;
             }
             stack.Push((mid, e));

@@ -104,6 +104,36 @@ public sealed class GraphFeaturizerTests
     }
 
     [TestMethod]
+    public void FittedPipeline_RoundTripsThroughAnMlNetModelZip()
+    {
+        var ml = new MLContext(seed: 1);
+        var rng = new Random(6);
+        var view = Section(Enumerable.Range(0, 300).Select(_ => (double)rng.Next(0, 30)).ToArray(),
+                           Enumerable.Range(0, 300).Select(_ => (double)rng.Next(0, 30)).ToArray(),
+                           FeatureKnnTests.Clustered(300, 8, 7));
+        var model = ml.Transforms.BuildSpatialGraph(k: 6)
+            .Append(ml.Transforms.BuildFeatureGraph("ADT", k: 10, metric: FeatureMetric.Euclidean, algorithm: KnnAlgorithm.Approximate, seed: 3))
+            .Fit(view);
+        var path = Path.Combine(Path.GetTempPath(), $"mlnso-graphs-{Guid.NewGuid():N}.zip");
+        try
+        {
+            ml.Model.Save(model, view.Schema, path);
+            var fresh = new MLContext(seed: 99);
+            var loaded = ModelPersistence.Load(fresh, path, out _);
+            var before = model.Transform(view);
+            var after = loaded.Transform(view);
+            foreach (var prefix in new[] { "SpatialGraph", "ADT.FeatureGraph" })
+            {
+                var a = GraphColumns.ReadNeighborList(before, prefix);
+                var b = GraphColumns.ReadNeighborList(after, prefix);
+                CollectionAssert.AreEqual(a.Indices, b.Indices, prefix);
+                CollectionAssert.AreEqual(a.Distances, b.Distances, prefix);
+            }
+        }
+        finally { File.Delete(path); }
+    }
+
+    [TestMethod]
     public void EstimatorOutputShape_ListsTheNeighbourColumns()
     {
         var view = Section(new double[30], new double[30], new DenseMatrix(30, 4));
