@@ -51,7 +51,7 @@ public sealed class ClusteringHeadEstimator : IEstimator<ClusteringHeadTransform
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         var o = _options;
-        if (!SchemaShapes.TryFind(inputSchema, o.FeatureColumnName, out var col))
+        if (!SchemaShapeFactory.TryFind(inputSchema, o.FeatureColumnName, out var col))
             throw new ArgumentException($"the input has no column '{o.FeatureColumnName}' (the clustering head's feature vector).");
         if (col.Kind != SchemaShape.Column.VectorKind.Vector || (col.ItemType != NumberDataViewType.Single && col.ItemType != NumberDataViewType.Double))
             throw new ArgumentException($"column '{o.FeatureColumnName}' must be a fixed-size Single or Double vector.");
@@ -59,6 +59,6 @@ public sealed class ClusteringHeadEstimator : IEstimator<ClusteringHeadTransform
         var added = new DataViewSchema.Builder();
         added.AddColumn(o.PredictedLabelColumnName, new KeyDataViewType(typeof(uint), k));
         added.AddColumn(o.ScoreColumnName, new VectorDataViewType(NumberDataViewType.Single, k));
-        return SchemaShapes.Append(inputSchema, added.ToSchema());
+        return SchemaShapeFactory.Append(inputSchema, added.ToSchema());
     }
 }

@@ -13,16 +13,35 @@ public static class EvaluationCatalog
     /// <paramref name="labelColumnName"/>. Both may be key (0 = missing), text (empty = missing), integer or
     /// floating-point columns (NaN = missing; values must be whole numbers). With
     /// <paramref name="neighboursColumnName"/> (a fixed-size Int32 vector column of neighbour row indices, negative =
-    /// padding) or <paramref name="neighbours"/>, the spatial coherence of the prediction is reported too.
+    /// padding) or <paramref name="neighbours"/>, the spatial coherence of the prediction is reported too; with
+    /// <paramref name="spatialNeighbours"/> = k instead, the k nearest spots by the X/Y columns are used (exact,
+    /// ties to the lower index — spdep's <c>knearneigh</c> sets; the papers' spatial graphs use k = 6 or 3).
     /// </summary>
     public static SpatialClusteringMetrics EvaluateSpatial(this ClusteringCatalog catalog, IDataView data,
         string labelColumnName = SectionColumns.Truth, string predictedLabelColumnName = SectionColumns.PredictedLabel,
-        string? neighboursColumnName = null, IReadOnlyList<int[]>? neighbours = null)
+        string? neighboursColumnName = null, IReadOnlyList<int[]>? neighbours = null, int spatialNeighbours = 0)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(data);
-        if (neighboursColumnName is not null && neighbours is not null)
-            throw new ArgumentException("give either neighboursColumnName or neighbours, not both.");
+        int sources = (neighboursColumnName is null ? 0 : 1) + (neighbours is null ? 0 : 1) + (spatialNeighbours > 0 ? 1 : 0);
+        if (sources > 1)
+            throw new ArgumentException("give one neighbour source: neighboursColumnName, neighbours or spatialNeighbours.");
+        if (spatialNeighbours < 0) throw new ArgumentOutOfRangeException(nameof(spatialNeighbours), spatialNeighbours, "must be ≥ 0 (0 = none).");
+        if (spatialNeighbours > 0)
+        {
+            var x = DataViewReader.ReadScalarColumn(data, SectionColumns.X);
+            var y = DataViewReader.ReadScalarColumn(data, SectionColumns.Y);
+            var knn = Graphs.SpatialKnn.Compute(x, y, spatialNeighbours);
+            var lists = new int[knn.Count][];
+            for (int i = 0; i < knn.Count; i++)
+            {
+                var row = knn.NeighborsOf(i);
+                var kept = new List<int>(row.Length);
+                foreach (var j in row) if (j != Graphs.NeighborList.Missing) kept.Add(j);
+                lists[i] = kept.ToArray();
+            }
+            neighbours = lists;
+        }
         var truth = ReadLabels(data, labelColumnName, "truth labels");
         var predicted = ReadLabels(data, predictedLabelColumnName, "predicted labels");
         if (neighboursColumnName is not null)

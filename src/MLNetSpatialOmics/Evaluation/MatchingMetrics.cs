@@ -19,7 +19,7 @@ internal static class MatchingMetrics
     public static int[] Match(ContingencyTable t)
     {
         int r = t.RowCount, c = t.ColumnCount;
-        if ((long)r * c > 1L << 27)
+        if ((long)r * c > 1L << 25)
             throw new InvalidOperationException($"Hungarian matching of a {r}×{c} table is too large; switch it off in the evaluation options.");
         var dense = new double[r, c];
         for (int k = 0; k < t.CellCounts.Length; k++) dense[t.CellRows[k], t.CellColumns[k]] = t.CellCounts[k];

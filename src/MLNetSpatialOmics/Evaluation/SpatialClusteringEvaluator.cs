@@ -60,7 +60,7 @@ public static class SpatialClusteringEvaluator
         double homogeneity = hTrue != 0 ? mi / hTrue : 1.0;
         double completeness = hPred != 0 ? mi / hPred : 1.0;
 
-        bool canMatch = (long)table.RowCount * table.ColumnCount <= 1L << 27;
+        bool canMatch = (long)table.RowCount * table.ColumnCount <= 1L << 25;
         int[] match = canMatch ? MatchingMetrics.Match(table) : Array.Empty<int>();
         long matched = 0;
         double[] f1 = Array.Empty<double>(), recall = Array.Empty<double>();

@@ -37,7 +37,7 @@ public sealed class SpatialClusteringMetrics
     public double Jaccard => Pairs.Jaccard;
 
     public double Purity { get; init; }
-    /// <summary>Matched spots / n under the maximum-overlap one-to-one matching (NaN when matching was skipped).</summary>
+    /// <summary>Matched spots / n under the maximum-overlap one-to-one matching (NaN when skipped: tables over 2^25 cells).</summary>
     public double HungarianAccuracy { get; init; } = double.NaN;
     /// <summary>Mean over all true classes of F1(class, matched cluster); an unmatched class scores 0.</summary>
     public double HungarianMacroF1 { get; init; } = double.NaN;

@@ -32,9 +32,9 @@ public sealed class ClusteringHeadTests
         var ml = new MLContext(seed: 1);
         var view = EmbeddingView(x);
         var estimator = ml.Clustering.Trainers.SpatialClusteringHead(clusters: 3);
-        var shape = estimator.GetOutputSchema(SchemaShapes.FromSchema(view.Schema));
-        Assert.IsTrue(SchemaShapes.TryFind(shape, "PredictedLabel", out var labelCol) && labelCol.IsKey);
-        Assert.IsTrue(SchemaShapes.TryFind(shape, "Score", out var scoreCol) && scoreCol.Kind == SchemaShape.Column.VectorKind.Vector);
+        var shape = estimator.GetOutputSchema(SchemaShapeFactory.FromSchema(view.Schema));
+        Assert.IsTrue(SchemaShapeFactory.TryFind(shape, "PredictedLabel", out var labelCol) && labelCol.IsKey);
+        Assert.IsTrue(SchemaShapeFactory.TryFind(shape, "Score", out var scoreCol) && scoreCol.Kind == SchemaShape.Column.VectorKind.Vector);
 
         var model = estimator.Fit(view);
         var output = model.Transform(view);

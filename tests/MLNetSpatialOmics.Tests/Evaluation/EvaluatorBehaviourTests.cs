@@ -109,3 +109,43 @@ public sealed class EvaluatorBehaviourTests
         return best;
     }
 }
+
+[TestClass]
+public sealed class ExpectedMutualInformationTests
+{
+    /// <summary>The windowed EMI sum equals sklearn's full sum (every n_ij) on a larger random case.</summary>
+    [TestMethod]
+    public void WindowedSumEqualsTheFullHypergeometricSum()
+    {
+        var rng = new Random(9);
+        int n = 20_000;
+        var t = Enumerable.Range(0, n).Select(_ => rng.Next(7)).ToArray();
+        var p = t.Select(v => rng.NextDouble() < 0.6 ? v : rng.Next(9)).ToArray();
+        var m = SpatialClusteringEvaluator.Evaluate(t, p);
+        var table = m.Contingency;
+        var lnFact = new LogFactorialTable(n);
+        double expected = 0;
+        foreach (var a in table.RowSums)
+            foreach (var b in table.ColumnSums)
+                for (long nij = Math.Max(1, a + b - n); nij <= Math.Min(a, b); nij++)
+                {
+                    double gln = lnFact[a] + lnFact[b] + lnFact[n - a] + lnFact[n - b] - lnFact[n]
+                        - lnFact[nij] - lnFact[a - nij] - lnFact[b - nij] - lnFact[n - a - b + nij];
+                    expected += nij / (double)n * (Math.Log(n) + Math.Log(nij) - Math.Log(a) - Math.Log(b)) * Math.Exp(gln);
+                }
+        Assert.AreEqual(expected, m.ExpectedMutualInformation, 1e-13 * expected);
+    }
+
+    [TestMethod]
+    public void LogFactorialTableIsAccurate()
+    {
+        var table = new LogFactorialTable(200_000);
+        // ln(170!) from the double factorial; Stirling series for a large argument.
+        double f = 1;
+        for (int k = 2; k <= 170; k++) f *= k;
+        Assert.AreEqual(Math.Log(f), table[170], 1e-12 * Math.Log(f));
+        double x = 200_000;
+        double stirling = x * Math.Log(x) - x + 0.5 * Math.Log(2 * Math.PI * x) + 1 / (12 * x) - 1 / (360 * x * x * x);
+        Assert.AreEqual(stirling, table[200_000], 4e-16 * stirling * 4);
+    }
+}

@@ -106,6 +106,28 @@ public sealed class MoranGoldenTests
         }
     }
 
+    [TestMethod]
+    public void CatalogBuildsTheSixNearestFromXYAndMatchesTheFixtureNeighbours()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(SharedData.Fixture("moran_hln.json")));
+        var nb = FixtureNeighbours(doc.RootElement);
+        var (_, x, y) = ReadHlnCounts();
+        var labels = File.ReadAllLines(SharedData.DataFile("hln_a1/praga_GT_labels.txt")).Where(l => l.Length > 0)
+            .Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToArray();
+        var shuffled = labels.OrderBy(l => l).ToArray(); // a different partition with the same class sizes
+        var view = new MLNetSpatialOmics.DataView.InMemoryDataView(new[]
+        {
+            MLNetSpatialOmics.DataView.InMemoryColumn.Single("X", x.Select(v => (float)v).ToArray()),
+            MLNetSpatialOmics.DataView.InMemoryColumn.Single("Y", y.Select(v => (float)v).ToArray()),
+            MLNetSpatialOmics.DataView.InMemoryColumn.Int32("Truth", labels),
+            MLNetSpatialOmics.DataView.InMemoryColumn.Int32("PredictedLabel", shuffled),
+        });
+        var viaXY = new Microsoft.ML.MLContext().Clustering.EvaluateSpatial(view, spatialNeighbours: 6);
+        var viaLists = SpatialClusteringEvaluator.Evaluate(labels, shuffled, nb);
+        Assert.AreEqual(viaLists.Spatial!.NeighbourAgreement, viaXY.Spatial!.NeighbourAgreement, 1e-15);
+        for (int k = 0; k < 10; k++) Assert.AreEqual(viaLists.Spatial.ClusterMoranI[k], viaXY.Spatial.ClusterMoranI[k], 1e-12);
+    }
+
     /// <summary>SpatialGlue/PRAGA CLR: g = exp(Σ_{x>0} log1p(x) / p), y = log1p(x / g).</summary>
     private static double[] Clr(double[] x)
     {

@@ -10,7 +10,7 @@ namespace MLNetSpatialOmics.DataView;
 /// estimator adds are described as an ordinary <see cref="DataViewSchema"/> and converted here (by reflection on the
 /// pinned Microsoft.ML 5.0.1, with a clear error if that method ever disappears).
 /// </summary>
-public static class SchemaShapes
+public static class SchemaShapeFactory
 {
     private static readonly Lazy<MethodInfo> CreateMethod = new(() =>
         typeof(SchemaShape).GetMethod("Create", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic, null, new[] { typeof(DataViewSchema) }, null)
