@@ -142,7 +142,7 @@ public static class SymmetricEigen
     {
         int n = d.Length;
         if (n == 1) return new[] { 1.0 };
-        double tiny = Math.Max(norm, 1e-300) * 1e-16;
+        double tiny = norm > 0 ? norm * 1e-16 : 1e-300;
         // LU with partial pivoting of T − λI: row i of U has entries at i, i+1, i+2.
         var u0 = new double[n]; var u1 = new double[n]; var u2 = new double[n];
         var mult = new double[n]; var swapped = new bool[n];
@@ -201,6 +201,10 @@ public static class SymmetricEigen
             }
             VectorOps.Scale(1.0 / nrm, x);
         }
+        // A degenerate start (zero matrix) may leave an unnormalised random vector: orthonormalise it once more.
+        for (int c = clusterStart; c < j; c++) VectorOps.Axpy(-VectorOps.Dot(previous[c], x), previous[c], x);
+        double final = Math.Sqrt(VectorOps.Dot(x, x));
+        if (final > 0 && double.IsFinite(final)) VectorOps.Scale(1.0 / final, x);
         return x;
     }
 }
