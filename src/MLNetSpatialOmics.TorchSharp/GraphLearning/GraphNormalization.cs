@@ -1,0 +1,17 @@
+using static TorchSharp.torch;
+
+namespace MLNetSpatialOmics.TorchSharp.GraphLearning;
+
+/// <summary>Symmetric degree normalisation D^-½ A D^-½ on an edge list, from degree vectors (differentiable).</summary>
+public static class GraphNormalization
+{
+    public static Tensor Symmetric(Tensor rows, Tensor cols, Tensor values, long nodeCount)
+    {
+        using var scope = NewDisposeScope();
+        var degree = zeros(nodeCount, dtype: values.dtype, device: values.device).index_add(0, rows, values, 1.0);
+        // Isolated nodes get 0 instead of inf, as D^-½ is taken to be 0 where the degree is 0.
+        var inverseRoot = where(degree.gt(0), degree.clamp_min(1e-30).rsqrt(), zeros_like(degree));
+        var result = values * inverseRoot.index_select(0, rows) * inverseRoot.index_select(0, cols);
+        return result.MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,93 @@
+using MLNetSpatialOmics.Numerics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MLNetSpatialOmics.TorchSharp.GraphLearning;
+
+/// <summary>
+/// A graph over N spots held as COO edge lists on a torch device (rows, cols, values). Propagation is SpMM, O(E·d);
+/// nothing here ever forms an N×N tensor. Fixed-weight propagation uses torch's sparse matmul; propagation with
+/// weights that need gradients (a learnable graph) uses gather/scatter so the backward pass stays O(E·d) too.
+/// </summary>
+public sealed class SparseGraph : IDisposable
+{
+    public int NodeCount { get; }
+    public long EdgeCount { get; }
+    /// <summary>Source row of each edge (int64, length E), sorted by row then column.</summary>
+    public Tensor Rows { get; }
+    /// <summary>Target column of each edge (int64, length E).</summary>
+    public Tensor Cols { get; }
+    /// <summary>Edge weights (float32, length E), no gradient.</summary>
+    public Tensor Values { get; }
+    private readonly Tensor _sparse;
+
+    private SparseGraph(int nodeCount, Tensor rows, Tensor cols, Tensor values)
+    {
+        NodeCount = nodeCount;
+        Rows = rows;
+        Cols = cols;
+        Values = values;
+        EdgeCount = rows.shape[0];
+        using var indices = stack(new[] { rows, cols });
+        _sparse = sparse_coo_tensor(indices, values, new long[] { nodeCount, nodeCount });
+    }
+
+    /// <summary>Moves a square CSR matrix (e.g. a normalised adjacency) onto <paramref name="device"/>.</summary>
+    public static SparseGraph FromCsr(CsrMatrix matrix, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        if (matrix.Rows != matrix.Cols)
+            throw new ArgumentException($"a graph must be square; got {matrix.Rows}×{matrix.Cols}.", nameof(matrix));
+        long nnz = matrix.NonZeroCount;
+        var rows = new long[nnz];
+        var cols = new long[nnz];
+        var vals = new float[nnz];
+        for (int i = 0; i < matrix.Rows; i++)
+            for (long p = matrix.RowPtr[i]; p < matrix.RowPtr[i + 1]; p++)
+            {
+                rows[p] = i;
+                cols[p] = matrix.ColIndices[p];
+                vals[p] = (float)matrix.Values[p];
+            }
+        return new SparseGraph(matrix.Rows,
+            tensor(rows, device: device), tensor(cols, device: device), tensor(vals, device: device));
+    }
+
+    /// <summary>Â·x with the stored weights.</summary>
+    public Tensor Propagate(Tensor x) => mm(_sparse, x);
+
+    /// <summary>Â·x with per-edge weights <paramref name="edgeValues"/> (length E, may require grad).</summary>
+    public Tensor Propagate(Tensor x, Tensor edgeValues)
+    {
+        using var scope = NewDisposeScope();
+        var messages = x.index_select(0, Cols).mul_(edgeValues.unsqueeze(1));
+        var result = zeros(NodeCount, x.shape[1], dtype: x.dtype, device: x.device).index_add(0, Rows, messages, 1.0);
+        return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>For each edge (i, j), the position of edge (j, i). Throws when the support is not symmetric.</summary>
+    public Tensor ReverseEdgeIndex()
+    {
+        // Edges are sorted by (row, col); (col, row) keys sorted the same way give the permutation.
+        using var scope = NewDisposeScope();
+        var n = (long)NodeCount;
+        var forward = Rows * n + Cols;
+        var backward = Cols * n + Rows;
+        var position = searchsorted(forward, backward);
+        var clamped = position.clamp(max: EdgeCount - 1);
+        if (!forward.index_select(0, clamped).eq(backward).all().item<bool>())
+            throw new InvalidOperationException("the graph's support is not symmetric: some edge (i, j) has no edge (j, i).");
+        return clamped.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>1 on self-loop edges, 0 elsewhere (float32, length E).</summary>
+    public Tensor DiagonalMask() => Rows.eq(Cols).to_type(ScalarType.Float32);
+
+    public void Dispose()
+    {
+        _sparse.Dispose();
+        Rows.Dispose();
+        Cols.Dispose();
+        Values.Dispose();
+    }
+}

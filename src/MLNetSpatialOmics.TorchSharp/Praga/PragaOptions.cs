@@ -1,0 +1,108 @@
+using MLNetSpatialOmics.Data;
+
+namespace MLNetSpatialOmics.TorchSharp.Praga;
+
+/// <summary>One epoch's losses and the number of prototypes in use (0 before the prototype loss starts).</summary>
+public readonly record struct PragaProgress(int Epoch, int Epochs, double Total, double Reconstruction, double Prototype, double Graph, int Prototypes);
+
+/// <summary>
+/// Options of <see cref="PragaTrainer"/>. Defaults are PRAGA's "Simulation" settings; <see cref="TenX"/> gives its
+/// "10x" (lymph node / SPOTS) settings.
+/// </summary>
+public sealed class PragaOptions
+{
+    /// <summary>Preprocessed feature columns, one per modality (1 to 3), e.g. RNA, ADT, ATAC.</summary>
+    public string[] ModalityColumns { get; set; } = { "RNA", "ADT", "ATAC" };
+    public string XColumn { get; set; } = SectionColumns.X;
+    public string YColumn { get; set; } = SectionColumns.Y;
+
+    /// <summary>Number of spatial domains for the final mixture (and the initial prototype count).</summary>
+    public int Clusters { get; set; } = 5;
+    public int Epochs { get; set; } = 200;
+    public double LearningRate { get; set; } = 0.001;
+    public double WeightDecay { get; set; } = 2e-2;
+    public double Momentum { get; set; } = 0.9;
+    /// <summary>Reconstruction weight per modality; null = PRAGA's for the modality count (1/3/3 for three, 1/3 for two, 1 for one).</summary>
+    public double[]? ReconstructionWeights { get; set; }
+
+    public int SpatialNeighbors { get; set; } = 3;
+    public int FeatureNeighbors { get; set; } = 20;
+    /// <summary>Latent size; 0 = PRAGA's (64, or 128 with three modalities).</summary>
+    public int LatentDimension { get; set; }
+
+    /// <summary>τ of the prototype contrastive loss.</summary>
+    public double Temperature { get; set; } = 2.0;
+    /// <summary>Weight of the prototype loss (PRAGA's code: 1 for Simulation and 10x by default).</summary>
+    public double PrototypeWeight { get; set; } = 1.0;
+    /// <summary>First epoch (0-based) with the prototype loss; PRAGA starts after epoch 99.</summary>
+    public int PrototypeStartEpoch { get; set; } = 100;
+    /// <summary>Prototypes are re-seeded (mixture + split/merge) every this many epochs after the start (PRAGA: 100 for Simulation, 50 otherwise).</summary>
+    public int PrototypeRefreshEvery { get; set; } = 100;
+    /// <summary>Initial prototype count before split/merge; 0 = <see cref="Clusters"/>.</summary>
+    public int PrototypeCount { get; set; }
+    /// <summary>Turns the split/merge step off (prototypes = plain mixture means).</summary>
+    public bool SplitMerge { get; set; } = true;
+
+    public double EmaAlpha { get; set; } = 0.9;
+    public double GraphRegularizationWeight { get; set; } = 1.0;
+    /// <summary>Initialise w_s, w_f like PRAGA's 1×1 convolution (random, seeded); false = 0.5 / 0.5.</summary>
+    public bool RandomFusionInit { get; set; } = true;
+
+    /// <summary>PCA components of the embedding fed to the EEE mixture.</summary>
+    public int PcaComponents { get; set; } = 20;
+
+    public int Seed { get; set; } = 2024;
+    /// <summary>auto | cpu | cuda.</summary>
+    public string Device { get; set; } = "auto";
+    public Action<PragaProgress>? Progress { get; set; }
+
+    /// <summary>PRAGA's "Simulation" settings (triplet data): 200 epochs, lr 0.001, wd 2e-2, recon 1/3/3, prototype loss from epoch 100.</summary>
+    public static PragaOptions Simulation(params string[] modalityColumns) => new() { ModalityColumns = modalityColumns };
+
+    /// <summary>PRAGA's "10x" settings (HLN, SPOTS): 30 epochs, lr 0.01, wd 5e-3, recon 5 per modality (the prototype loss, from epoch 100, never acts).</summary>
+    public static PragaOptions TenX(params string[] modalityColumns) => new()
+    {
+        ModalityColumns = modalityColumns,
+        Epochs = 30,
+        LearningRate = 0.01,
+        WeightDecay = 5e-3,
+        ReconstructionWeights = modalityColumns.Select(_ => 5.0).ToArray(),
+        PrototypeRefreshEvery = 50,
+        PrototypeCount = 10,
+    };
+
+    internal double[] ResolvedReconstructionWeights()
+    {
+        if (ReconstructionWeights is not null) return ReconstructionWeights;
+        return ModalityColumns.Length switch
+        {
+            1 => new[] { 1.0 },
+            2 => new[] { 1.0, 3.0 },
+            _ => new[] { 1.0, 3.0, 3.0 },
+        };
+    }
+
+    internal int ResolvedLatentDimension() => LatentDimension > 0 ? LatentDimension : ModalityColumns.Length >= 3 ? 128 : 64;
+
+    internal void Validate()
+    {
+        if (ModalityColumns is null || ModalityColumns.Length is < 1 or > 3)
+            throw new ArgumentException($"{nameof(ModalityColumns)} must name 1 to 3 modality columns; got {ModalityColumns?.Length ?? 0}.");
+        if (ModalityColumns.Distinct(StringComparer.Ordinal).Count() != ModalityColumns.Length)
+            throw new ArgumentException($"{nameof(ModalityColumns)} names a column twice: {string.Join(", ", ModalityColumns)}.");
+        if (Clusters < 1) throw new ArgumentOutOfRangeException(nameof(Clusters), Clusters, "need at least one cluster.");
+        if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "must be non-negative.");
+        if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "must be positive.");
+        if (WeightDecay < 0) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "must be non-negative.");
+        if (SpatialNeighbors < 1) throw new ArgumentOutOfRangeException(nameof(SpatialNeighbors), SpatialNeighbors, "must be at least 1.");
+        if (FeatureNeighbors < 1) throw new ArgumentOutOfRangeException(nameof(FeatureNeighbors), FeatureNeighbors, "must be at least 1.");
+        if (!(Temperature > 0)) throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, "τ must be positive.");
+        if (EmaAlpha is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(EmaAlpha), EmaAlpha, "must be in [0, 1].");
+        if (PrototypeRefreshEvery < 1) throw new ArgumentOutOfRangeException(nameof(PrototypeRefreshEvery), PrototypeRefreshEvery, "must be at least 1.");
+        if (PcaComponents < 1) throw new ArgumentOutOfRangeException(nameof(PcaComponents), PcaComponents, "must be at least 1.");
+        var w = ResolvedReconstructionWeights();
+        if (w.Length != ModalityColumns.Length)
+            throw new ArgumentException($"{nameof(ReconstructionWeights)} has {w.Length} values for {ModalityColumns.Length} modalities.");
+        TorchRuntime.ResolveDevice(Device);
+    }
+}

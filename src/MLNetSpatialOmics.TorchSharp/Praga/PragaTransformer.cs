@@ -1,0 +1,191 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetSpatialOmics.Data;
+using MLNetSpatialOmics.DataView;
+using MLNetSpatialOmics.Numerics;
+using MLNetSpatialOmics.Persistence;
+using MLNetSpatialOmics.TorchSharp.GraphLearning.Interim;
+using static TorchSharp.torch;
+
+namespace MLNetSpatialOmics.TorchSharp.Praga;
+
+/// <summary>
+/// A fitted PRAGA model. On the training section it returns the training embedding and labels exactly; on another
+/// section it rebuilds that section's graphs, embeds it with the trained weights (feature graphs at their initial value)
+/// and assigns clusters with the trained PCA + EEE mixture.
+/// </summary>
+[PersistableTransformer(Signature)]
+public sealed class PragaTransformer : IPersistableTransformer, ICanSaveModel
+{
+    public const string Signature = "PRAGA-TRANSFORMER";
+    private readonly MLContext _context;
+    private readonly PragaOptions _options;
+    private readonly PragaNetwork _network;
+    private readonly InterimEmbeddingClustering _clustering;
+    private readonly int[] _inputDims;
+    private readonly string[]?[] _slotNames;
+    private readonly string _trainingFingerprint;
+    private readonly float[] _trainingEmbedding;
+
+    public int LatentDimension { get; }
+    public int Clusters => _options.Clusters;
+    public IReadOnlyList<string> ModalityColumns => _options.ModalityColumns;
+    /// <summary>Losses per epoch of the fit that produced this model (empty after loading).</summary>
+    public IReadOnlyList<PragaProgress> TrainingHistory { get; init; } = Array.Empty<PragaProgress>();
+    public bool IsRowToRowMapper => false;
+
+    internal PragaTransformer(MLContext context, PragaOptions options, PragaNetwork network, InterimEmbeddingClustering clustering,
+        int[] inputDims, string[]?[] slotNames, int latentDim, string trainingFingerprint, float[] trainingEmbedding)
+    {
+        _context = context;
+        _options = options;
+        _network = network;
+        _clustering = clustering;
+        _inputDims = inputDims;
+        _slotNames = slotNames;
+        LatentDimension = latentDim;
+        _trainingFingerprint = trainingFingerprint;
+        _trainingEmbedding = trainingEmbedding;
+    }
+
+    /// <summary>The options that shape the model, without the progress callback.</summary>
+    internal static PragaOptions Snapshot(PragaOptions o) => new()
+    {
+        ModalityColumns = (string[])o.ModalityColumns.Clone(), XColumn = o.XColumn, YColumn = o.YColumn, Clusters = o.Clusters,
+        Epochs = o.Epochs, LearningRate = o.LearningRate, WeightDecay = o.WeightDecay, Momentum = o.Momentum,
+        ReconstructionWeights = o.ResolvedReconstructionWeights(), SpatialNeighbors = o.SpatialNeighbors,
+        FeatureNeighbors = o.FeatureNeighbors, LatentDimension = o.ResolvedLatentDimension(), Temperature = o.Temperature,
+        PrototypeWeight = o.PrototypeWeight, PrototypeStartEpoch = o.PrototypeStartEpoch, PrototypeRefreshEvery = o.PrototypeRefreshEvery,
+        PrototypeCount = o.PrototypeCount, SplitMerge = o.SplitMerge, EmaAlpha = o.EmaAlpha,
+        GraphRegularizationWeight = o.GraphRegularizationWeight, RandomFusionInit = o.RandomFusionInit,
+        PcaComponents = o.PcaComponents, Seed = o.Seed, Device = o.Device,
+    };
+
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        var empty = new InMemoryDataView(new[]
+        {
+            InMemoryColumn.Vector(SectionColumns.Embedding, Array.Empty<float>(), LatentDimension),
+            InMemoryColumn.Key(SectionColumns.PredictedLabel, Array.Empty<uint>(), Clusters),
+            InMemoryColumn.Vector(SectionColumns.Score, Array.Empty<float>(), Clusters),
+        });
+        var builder = new DataViewSchema.Builder();
+        var added = new HashSet<string>(empty.Schema.Select(c => c.Name));
+        foreach (var c in inputSchema) if (!c.IsHidden && !added.Contains(c.Name)) builder.AddColumn(c.Name, c.Type, c.Annotations);
+        foreach (var c in empty.Schema) builder.AddColumn(c.Name, c.Type, c.Annotations);
+        return builder.ToSchema();
+    }
+
+    internal static SchemaShape OutputShape(SchemaShape input, int latentDim, int clusters)
+    {
+        var outputs = SchemaShapes.FromSchema(new InMemoryDataView(new[]
+        {
+            InMemoryColumn.Vector(SectionColumns.Embedding, Array.Empty<float>(), latentDim),
+            InMemoryColumn.Key(SectionColumns.PredictedLabel, Array.Empty<uint>(), clusters),
+            InMemoryColumn.Vector(SectionColumns.Score, Array.Empty<float>(), clusters),
+        }).Schema);
+        var names = new HashSet<string>(outputs.Select(c => c.Name));
+        return new SchemaShape(input.Where(c => !names.Contains(c.Name)).Concat(outputs));
+    }
+
+    public IDataView Transform(IDataView input)
+    {
+        var (coordinates, modalities, _) = PragaTrainer.ReadSection(input, _options);
+        for (int m = 0; m < modalities.Length; m++)
+            if (modalities[m].Cols != _inputDims[m])
+                throw new ArgumentException($"column '{_options.ModalityColumns[m]}' has {modalities[m].Cols} features; the model was trained on {_inputDims[m]}.");
+        int n = coordinates.Rows;
+        var embedding = SectionFingerprint.Compute(coordinates, modalities) == _trainingFingerprint
+            ? _trainingEmbedding
+            : PragaFitter.Embed(_network, coordinates, modalities, _options);
+
+        using var scope = NewDisposeScope();
+        var posterior = _clustering.Posterior(tensor(embedding, new long[] { n, LatentDimension }));
+        var labels = posterior.argmax(1).to_type(ScalarType.Int64).data<long>().ToArray();
+        var score = posterior.to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+        var keys = labels.Select(l => (uint)(l + 1)).ToArray();
+        return new InMemoryDataView(input, new[]
+        {
+            InMemoryColumn.Vector(SectionColumns.Embedding, (float[])embedding.Clone(), LatentDimension),
+            InMemoryColumn.Key(SectionColumns.PredictedLabel, keys, Clusters),
+            InMemoryColumn.Vector(SectionColumns.Score, score, Clusters),
+        });
+    }
+
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
+        throw new InvalidOperationException("PRAGA embeds whole sections (graph propagation), so it has no row-to-row mapper; call Transform.");
+
+    void ICanSaveModel.Save(ModelSaveContext ctx) => ModelPersistence.Save(ctx, this);
+
+    public void SaveState(ModelStateWriter writer)
+    {
+        var o = writer.Child("options");
+        o.Write("modalities", _options.ModalityColumns);
+        o.Write("x", _options.XColumn);
+        o.Write("y", _options.YColumn);
+        o.Write("clusters", _options.Clusters);
+        o.Write("spatialK", _options.SpatialNeighbors);
+        o.Write("featureK", _options.FeatureNeighbors);
+        o.Write("latent", LatentDimension);
+        o.Write("randomFusionInit", _options.RandomFusionInit);
+        o.Write("pca", _options.PcaComponents);
+        o.Write("seed", _options.Seed);
+        o.Write("device", _options.Device);
+        writer.Write("inputDims", _inputDims);
+        for (int m = 0; m < _slotNames.Length; m++)
+            if (_slotNames[m] is { } names) writer.Write($"slotNames.{m}", names);
+        var net = writer.Child("network");
+        foreach (var (name, p) in _network.named_parameters())
+            net.Write(name, p.detach().to(CPU).contiguous().data<float>().ToArray());
+        var c = writer.Child("clustering");
+        c.Write("pcaMean", _clustering.PcaMean);
+        c.Write("pcaComponents", _clustering.PcaComponents);
+        c.Write("components", _clustering.Components);
+        c.Write("features", _clustering.Features);
+        c.Write("clusters", _clustering.Clusters);
+        c.Write("means", _clustering.Means);
+        c.Write("covariance", _clustering.Covariance);
+        c.Write("weights", _clustering.Weights);
+        writer.Write("trainingFingerprint", _trainingFingerprint);
+        writer.Write("trainingEmbedding", _trainingEmbedding);
+    }
+
+    public static PragaTransformer LoadState(MLContext context, ModelStateReader reader)
+    {
+        var o = reader.GetChild("options");
+        var options = new PragaOptions
+        {
+            ModalityColumns = o.GetStringArray("modalities"),
+            XColumn = o.GetString("x") ?? SectionColumns.X,
+            YColumn = o.GetString("y") ?? SectionColumns.Y,
+            Clusters = o.GetInt32("clusters"),
+            SpatialNeighbors = o.GetInt32("spatialK"),
+            FeatureNeighbors = o.GetInt32("featureK"),
+            LatentDimension = o.GetInt32("latent"),
+            RandomFusionInit = o.GetBool("randomFusionInit"),
+            PcaComponents = o.GetInt32("pca"),
+            Seed = o.GetInt32("seed"),
+            Device = o.GetString("device") ?? "auto",
+        };
+        var inputDims = reader.GetInt32Array("inputDims");
+        var slotNames = new string[]?[inputDims.Length];
+        for (int m = 0; m < inputDims.Length; m++)
+            if (reader.Contains($"slotNames.{m}")) slotNames[m] = reader.GetStringArray($"slotNames.{m}");
+        var network = new PragaNetwork(inputDims.Select(d => (long)d).ToArray(), options.LatentDimension, randomFusionInit: false);
+        var net = reader.GetChild("network");
+        using (no_grad())
+            foreach (var (name, p) in network.named_parameters())
+            {
+                var values = net.GetSingleArray(name);
+                if (values.Length != p.numel())
+                    throw new InvalidDataException($"PRAGA model parameter '{name}' has {values.Length} values; expected {p.numel()}.");
+                p.copy_(tensor(values, p.shape));
+            }
+        var c = reader.GetChild("clustering");
+        var clustering = InterimEmbeddingClustering.FromState(c.GetDoubleArray("pcaMean"), c.GetDoubleArray("pcaComponents"),
+            c.GetInt32("components"), c.GetInt32("features"), c.GetInt32("clusters"), c.GetDoubleArray("means"),
+            c.GetDoubleArray("covariance"), c.GetDoubleArray("weights"));
+        return new PragaTransformer(context, options, network, clustering, inputDims, slotNames, options.LatentDimension,
+            reader.GetString("trainingFingerprint") ?? "", reader.GetSingleArray("trainingEmbedding"));
+    }
+}
