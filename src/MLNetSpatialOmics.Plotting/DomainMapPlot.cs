@@ -55,9 +55,9 @@ public static class DomainMapPlot
     public static void Save(string path, SpatialSection section, IReadOnlyList<string?> predicted, PlotOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(section);
-        options ??= new PlotOptions();
-        options.Title ??= section.Name;
-        Save(path, section.X, section.Y, predicted, section.Truth, options);
+        var effective = options?.Clone() ?? new PlotOptions();
+        effective.Title ??= section.Name;
+        Save(path, section.X, section.Y, predicted, section.Truth, effective);
     }
 
     private static Plot Panel(IReadOnlyList<double> x, IReadOnlyList<double> y, LabelCategories cats, string title,

@@ -78,6 +78,13 @@ public static class LossCurvePlot
         bool? logScale = null) =>
         AtomicFile.WriteAllBytes(path, RenderPng(terms, options, logScale));
 
+    public static void Save(string path, IReadOnlyDictionary<string, IReadOnlyList<double>> terms, PlotOptions? options = null,
+        bool? logScale = null)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        Save(path, terms.Select(kv => (kv.Key, kv.Value)), options, logScale);
+    }
+
     public static void Save(string path, IReadOnlyDictionary<string, double[]> terms, PlotOptions? options = null, bool? logScale = null)
     {
         ArgumentNullException.ThrowIfNull(terms);

@@ -39,6 +39,12 @@ public static class PlotFonts
             ?? throw new InvalidOperationException($"embedded font resource '{resource}' could not be read by SkiaSharp.");
     }
 
+    /// <summary>The embedded regular face.</summary>
+    internal static SKTypeface Regular
+    {
+        get { EnsureRegistered(); return _regular!; }
+    }
+
     /// <summary>The embedded bold face (for text drawn outside ScottPlot, e.g. a figure title over several panels).</summary>
     internal static SKTypeface Bold
     {

@@ -18,6 +18,8 @@ public sealed class PlotOptions
     /// <summary>Draw y downwards (image coordinates, e.g. Visium pixel positions).</summary>
     public bool InvertY { get; set; }
 
+    internal PlotOptions Clone() => (PlotOptions)MemberwiseClone();
+
     internal (int Width, int Height) Size(int defaultWidth, int defaultHeight)
     {
         int w = Width ?? defaultWidth, h = Height ?? defaultHeight;

@@ -64,7 +64,7 @@ internal sealed class CountMatrixGenerator
         Parallel.For(0, chunks, c =>
         {
             int start = c * RowsPerChunk, end = Math.Min(rows, start + RowsPerChunk);
-            parts[c] = GenerateChunk(spotOfRow, start, end, domainOfSpot, featureOfColumn);
+            parts[c] = GenerateChunk(spotOfRow, start, end, domainOfSpot, featureOfColumn, keepCounts);
         });
 
         var rowPtr = new long[rows + 1];
@@ -77,8 +77,9 @@ internal sealed class CountMatrixGenerator
         var values = new double[nnz];
         long offset = 0;
         int row = 0;
-        foreach (var p in parts)
+        for (int c = 0; c < parts.Length; c++)
         {
+            var p = parts[c];
             p.Columns.CopyTo(colIdx, (int)offset);
             if (counts is not null) p.Counts.CopyTo(counts, (int)offset);
             p.Values.CopyTo(values, (int)offset);
@@ -88,6 +89,7 @@ internal sealed class CountMatrixGenerator
                 row++;
             }
             offset += p.Columns.Count;
+            parts[c] = null!; // let the chunk's lists go while the rest is copied
         }
         var valueMatrix = new CsrMatrix(rows, cols, rowPtr, colIdx, values, validate: false);
         if (counts is null) return (null, valueMatrix);
@@ -102,7 +104,8 @@ internal sealed class CountMatrixGenerator
         public readonly List<int> RowLengths = new();
     }
 
-    private ChunkResult GenerateChunk(int[] spotOfRow, int start, int end, Func<int, int> domainOfSpot, int[]? featureOfColumn)
+    private ChunkResult GenerateChunk(int[] spotOfRow, int start, int end, Func<int, int> domainOfSpot, int[]? featureOfColumn,
+        bool keepCounts)
     {
         int cols = _modality.FeatureCount;
         var result = new ChunkResult();
@@ -138,7 +141,7 @@ internal sealed class CountMatrixGenerator
                 // Zeros stay zeros (noise only touches measured entries); a rare negative noise draw cannot go below 0.
                 double value = Math.Max(0, scale * y + rowNoise[j]);
                 result.Columns.Add(c);
-                result.Counts.Add(y);
+                if (keepCounts) result.Counts.Add(y);
                 result.Values.Add(value);
             }
             result.RowLengths.Add(result.Columns.Count - before);

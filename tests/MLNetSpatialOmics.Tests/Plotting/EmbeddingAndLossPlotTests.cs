@@ -29,6 +29,17 @@ public class EmbeddingAndLossPlotTests
     }
 
     [TestMethod]
+    public void DegenerateEmbeddingsStillRender()
+    {
+        // One column (PC2 is zero everywhere) and a constant embedding (no variance at all).
+        var one = new DenseMatrix(50, 1);
+        for (int i = 0; i < 50; i++) one[i, 0] = i % 7;
+        var labels = Enumerable.Range(0, 50).Select(i => (i % 3).ToString()).ToArray();
+        Assert.AreEqual((760, 640), PngImage.Header(EmbeddingPlot.RenderPng(one, labels)));
+        Assert.AreEqual((760, 640), PngImage.Header(EmbeddingPlot.RenderPng(new DenseMatrix(50, 4), labels)));
+    }
+
+    [TestMethod]
     public void EmbeddingBadInputsGiveClearErrors()
     {
         var emb = new DenseMatrix(3, 2);

@@ -6,10 +6,12 @@ namespace MLNetSpatialOmics.Tests.Simulation;
 [TestClass]
 public class SpatialSimulatorTests
 {
+    private static readonly Lazy<SimulatedSection> Default = new(() => SpatialSimulator.Simulate());
+
     [TestMethod]
     public void DefaultSectionHasTheTripletLayout()
     {
-        var sim = SpatialSimulator.Simulate();
+        var sim = Default.Value;
         var s = sim.Section;
         Assert.AreEqual(1296, s.SpotCount);
         CollectionAssert.AreEqual(new[] { "RNA", "ADT", "ATAC" }, s.Modalities.Select(m => m.Name).ToArray());
@@ -31,7 +33,7 @@ public class SpatialSimulatorTests
     [TestMethod]
     public void StoredValuesAreCountsPlusSmallRoundedNoiseOnNonZerosOnly()
     {
-        var sim = SpatialSimulator.Simulate();
+        var sim = Default.Value;
         foreach (var (name, scale) in new[] { ("RNA", 1.0), ("ADT", 10.0), ("ATAC", 1.0) })
         {
             var counts = sim.Counts[name];
@@ -62,16 +64,16 @@ public class SpatialSimulatorTests
     [TestMethod]
     public void SameOptionsGiveIdenticalSectionsAndSectionSeedsChangeOnlyTheDraws()
     {
-        var a = SpatialSimulator.Simulate(new SpatialSimulatorOptions { Seed = 5 });
-        var b = SpatialSimulator.Simulate(new SpatialSimulatorOptions { Seed = 5 });
-        var c = SpatialSimulator.Simulate(new SpatialSimulatorOptions { Seed = 5, SectionSeed = 6 });
+        var a = SpatialSimulator.Simulate(new SpatialSimulatorOptions { Seed = 5, Side = 18 });
+        var b = SpatialSimulator.Simulate(new SpatialSimulatorOptions { Seed = 5, Side = 18 });
+        var c = SpatialSimulator.Simulate(new SpatialSimulatorOptions { Seed = 5, Side = 18, SectionSeed = 6 });
         foreach (var m in a.Section.Modalities)
         {
             AssertSameMatrix(m.Sparse!, b.Section.GetModality(m.Name).Sparse!, m.Name);
             Assert.AreNotEqual(m.Sparse!.NonZeroCount, c.Section.GetModality(m.Name).Sparse!.NonZeroCount, m.Name);
             CollectionAssert.AreEqual(a.Loadings[m.Name].SpatialFactor, c.Loadings[m.Name].SpatialFactor, "same tissue, same loadings");
         }
-        var sections = SpatialSimulator.SimulateSections(new SpatialSimulatorOptions { Seed = 5 }, 2);
+        var sections = SpatialSimulator.SimulateSections(new SpatialSimulatorOptions { Seed = 5, Side = 18 }, 2);
         AssertSameMatrix(a.Counts["RNA"], sections[0].Counts["RNA"], "section 0 = SectionSeed 5");
         AssertSameMatrix(c.Counts["RNA"], sections[1].Counts["RNA"], "section 1 = SectionSeed 6");
     }
