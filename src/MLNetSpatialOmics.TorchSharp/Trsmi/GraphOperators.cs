@@ -6,20 +6,18 @@ namespace MLNetSpatialOmics.TorchSharp.Trsmi;
 /// <summary>
 /// Linear graph operators x ↦ A·x given as functions (each one a few SpMMs), so fused, averaged and renormalised graphs
 /// are never materialised: the degree vector of any non-negative operator is A·1, which is all symmetric normalisation
-/// needs. Returned operators capture tensors created in the caller's dispose scope on their first call.
+/// needs. Returned operators capture tensors created in the caller's dispose scope.
 /// </summary>
 public static class GraphOperators
 {
     /// <summary>x ↦ D^-½·A·D^-½·x with D = diag(A·1); zero-degree rows stay zero.</summary>
-    public static Func<Tensor, Tensor> SymmetricallyNormalized(Func<Tensor, Tensor> operatorA)
+    /// <param name="operatorA">a non-negative operator on N-row matrices.</param>
+    /// <param name="like">any N-row tensor with the dtype and device of the operator's inputs.</param>
+    public static Func<Tensor, Tensor> SymmetricallyNormalized(Func<Tensor, Tensor> operatorA, Tensor like)
     {
         ArgumentNullException.ThrowIfNull(operatorA);
-        Tensor? inverseRoot = null;
-        return x =>
-        {
-            inverseRoot ??= InverseRootDegree(operatorA, x);
-            return inverseRoot * operatorA(inverseRoot * x);
-        };
+        var inverseRoot = InverseRootDegree(operatorA, like);
+        return x => inverseRoot * operatorA(inverseRoot * x);
     }
 
     /// <summary>x ↦ (1/M)·Σ_m A_m·x.</summary>

@@ -32,16 +32,25 @@ public sealed class NonNegativeFusedAdjacency : nn.Module
     /// <summary>
     /// The normalised fused operator for one forward pass. <paramref name="spatial"/> and <paramref name="feature"/>
     /// multiply by the (already symmetric, normalised) spatial and feature graphs; the feature graph may carry learnable
-    /// edge weights, which then receive gradients through both the product and the degree.
+    /// edge weights, which then receive gradients through both the product and the degree. <paramref name="like"/> is
+    /// any N-row tensor with the inputs' dtype and device (the degree vector is computed now, in the caller's scope).
     /// </summary>
-    public Func<Tensor, Tensor> Operator(Func<Tensor, Tensor> spatial, Func<Tensor, Tensor> feature)
+    public Func<Tensor, Tensor> Operator(Func<Tensor, Tensor> spatial, Func<Tensor, Tensor> feature, Tensor like)
     {
         ArgumentNullException.ThrowIfNull(spatial);
         ArgumentNullException.ThrowIfNull(feature);
         var ws = SpatialWeight();
         var wf = FeatureWeight();
-        return GraphOperators.SymmetricallyNormalized(x => spatial(x) * ws + feature(x) * wf);
+        return GraphOperators.SymmetricallyNormalized(x => spatial(x) * ws + feature(x) * wf, like);
     }
+
+    /// <summary>The fused graph as weighted edge lists (w_S·A_S, w_F·A_F), for <see cref="GlobalGraph"/>.</summary>
+    public IReadOnlyList<WeightedEdges> Edges(Tensor spatialRows, Tensor spatialCols, Tensor spatialValues,
+        Tensor featureRows, Tensor featureCols, Tensor featureValues) => new[]
+    {
+        new WeightedEdges(spatialRows, spatialCols, spatialValues, SpatialWeight()),
+        new WeightedEdges(featureRows, featureCols, featureValues, FeatureWeight()),
+    };
 
     private static double InverseSoftplus(double y) => y > 20 ? y : Math.Log(Math.Exp(y) - 1);
 }
