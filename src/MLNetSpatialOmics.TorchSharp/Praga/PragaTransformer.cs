@@ -78,7 +78,7 @@ public sealed class PragaTransformer : IPersistableTransformer, ICanSaveModel
 
     internal static SchemaShape OutputShape(SchemaShape input, int latentDim, int clusters)
     {
-        var outputs = SchemaShapes.FromSchema(new InMemoryDataView(new[]
+        var outputs = SchemaShapeFactory.FromSchema(new InMemoryDataView(new[]
         {
             InMemoryColumn.Vector(SectionColumns.Embedding, Array.Empty<float>(), latentDim),
             InMemoryColumn.Key(SectionColumns.PredictedLabel, Array.Empty<uint>(), clusters),

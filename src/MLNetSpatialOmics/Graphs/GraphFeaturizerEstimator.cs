@@ -34,7 +34,7 @@ public sealed class GraphFeaturizerEstimator : IEstimator<GraphFeaturizerTransfo
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        var schema = SchemaShapes.ToSchema(inputSchema);
-        return SchemaShapes.FromSchema(new GraphFeaturizerTransformer(_options).GetOutputSchema(schema));
+        var schema = SchemaShapeFactory.ToSchema(inputSchema);
+        return SchemaShapeFactory.FromSchema(new GraphFeaturizerTransformer(_options).GetOutputSchema(schema));
     }
 }

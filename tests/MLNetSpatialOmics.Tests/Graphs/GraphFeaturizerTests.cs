@@ -138,7 +138,7 @@ public sealed class GraphFeaturizerTests
     {
         var view = Section(new double[30], new double[30], new DenseMatrix(30, 4));
         var estimator = new MLContext().Transforms.BuildFeatureGraph("ADT", k: 5, outputColumnPrefix: "F");
-        var shape = estimator.GetOutputSchema(SchemaShapes.FromSchema(view.Schema));
+        var shape = estimator.GetOutputSchema(SchemaShapeFactory.FromSchema(view.Schema));
         var names = shape.Select(c => c.Name).ToList();
         CollectionAssert.IsSubsetOf(new[] { SectionColumns.X, "ADT", "F.Indices", "F.Distances" }, names);
         var idx = shape.Single(c => c.Name == "F.Indices");
@@ -146,7 +146,7 @@ public sealed class GraphFeaturizerTests
         Assert.AreEqual(NumberDataViewType.Int32, idx.ItemType);
         Assert.AreEqual(NumberDataViewType.Single, shape.Single(c => c.Name == "F.Distances").ItemType);
         var e = Assert.ThrowsExactly<ArgumentException>(() =>
-            new MLContext().Transforms.BuildFeatureGraph("RNA").GetOutputSchema(SchemaShapes.FromSchema(view.Schema)));
+            new MLContext().Transforms.BuildFeatureGraph("RNA").GetOutputSchema(SchemaShapeFactory.FromSchema(view.Schema)));
         StringAssert.Contains(e.Message, "no feature column 'RNA'");
     }
 

@@ -122,7 +122,7 @@ public class PragaTrainerTests
         var data = View(s);
         var context = new MLContext(seed: 0);
         var estimator = context.Clustering.Trainers.Praga(FastOptions(modalities, 3));
-        var shape = estimator.GetOutputSchema(SchemaShapes.FromSchema(data.Schema));
+        var shape = estimator.GetOutputSchema(SchemaShapeFactory.FromSchema(data.Schema));
         Assert.IsTrue(shape.Any(c => c.Name == SectionColumns.PredictedLabel));
         var model = estimator.Fit(data);
         var output = model.Transform(data);

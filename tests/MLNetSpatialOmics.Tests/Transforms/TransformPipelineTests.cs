@@ -134,9 +134,9 @@ public sealed class TransformPipelineTests
     {
         var ml = new MLContext();
         var view = View("ADT", Counts("hln_ADT"), FeatureNames("hln_ADT"), sparse: false);
-        var shape = ml.Transforms.Pca("P", "ADT", 5).GetOutputSchema(SchemaShapes.FromSchema(view.Schema));
+        var shape = ml.Transforms.Pca("P", "ADT", 5).GetOutputSchema(SchemaShapeFactory.FromSchema(view.Schema));
         Assert.IsTrue(shape.Any(c => c.Name == "P" && c.ItemType == NumberDataViewType.Single));
-        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.Clr("X", "Nope").GetOutputSchema(SchemaShapes.FromSchema(view.Schema)));
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.Clr("X", "Nope").GetOutputSchema(SchemaShapeFactory.FromSchema(view.Schema)));
         StringAssert.Contains(e.Message, "'Nope'");
         var fitted = ml.Transforms.Pca("P", "ADT", 5).Fit(view);
         var schema = fitted.GetOutputSchema(view.Schema);
