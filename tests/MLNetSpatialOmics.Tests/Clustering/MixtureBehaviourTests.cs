@@ -147,6 +147,26 @@ public sealed class MixtureBehaviourTests
     }
 
     [TestMethod]
+    public void DegenerateAndBadInputs()
+    {
+        // One informative column (the other constant): initialisation falls back to quantile classes; VVI fits.
+        var rng = new Random(2);
+        var rows = Enumerable.Range(0, 200).Select(i => new[] { (i < 100 ? 0.0 : 8.0) + rng.NextDouble(), 1.0 }).ToArray();
+        var x = DenseMatrix.FromRows(rows);
+        var oneD = DenseMatrix.FromRows(rows.Select(r => new[] { r[0] }).ToArray());
+        var fit = MclustFitter.Fit(oneD, 2, MixtureModelName.VVV);
+        var truth = Enumerable.Range(0, 200).Select(i => i < 100 ? 0 : 1).ToArray();
+        Assert.AreEqual(1.0, SpatialClusteringEvaluator.Evaluate(truth, fit.TrainingLabels.ToArray()).AdjustedRandIndex);
+        // With the constant column every covariance is singular: a clear error, not a crash.
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => MclustFitter.Fit(x, 2, MixtureModelName.EEE));
+        StringAssert.Contains(e.Message, "failed");
+        x[3, 0] = double.NaN;
+        var e2 = Assert.ThrowsExactly<ArgumentException>(() => MclustFitter.Fit(x, 2));
+        StringAssert.Contains(e2.Message, "row 3");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => MclustFitter.Fit(oneD, 0));
+    }
+
+    [TestMethod]
     public void SymmetricEigenReconstructsTheMatrix()
     {
         var rng = new Random(3);
