@@ -94,12 +94,19 @@ public static class MclustFitter
     {
         if (hcData.Cols == 1)
         {
-            // mclust uses quantile classes in one dimension.
+            // mclust uses quantile classes (qclass) in one dimension; this splits the sorted values into G equal-count runs.
             var result = new Dictionary<int, int[]>();
             foreach (var g in gs) result[g] = QuantileClasses(hcData, g);
             return result;
         }
         var z = ModelBasedAgglomeration.SvdTransform(hcData);
+        if (z.Cols < 2)
+        {
+            // Only one informative direction is left (constant columns dropped): split it by quantiles.
+            var result = new Dictionary<int, int[]>();
+            foreach (var g in gs) result[g] = QuantileClasses(z.Cols == 1 ? z : hcData, g);
+            return result;
+        }
         return ModelBasedAgglomeration.Partitions(z, gs);
     }
 

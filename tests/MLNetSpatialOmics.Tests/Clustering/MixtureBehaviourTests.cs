@@ -26,8 +26,22 @@ public sealed class MixtureBehaviourTests
         // Not bit-reproducible (R's subset RNG); a proper local optimum of the same data lands near mclust's.
         Assert.AreEqual(mclust.GetProperty("loglik").GetDouble(), fit.LogLikelihood, 0.05 * Math.Abs(fit.LogLikelihood));
         Assert.AreEqual(2 * fit.LogLikelihood - 164 * Math.Log(3484), fit.Bic, 1e-6);
-        // Same seed, same labels.
-        CollectionAssert.AreEqual(fit.TrainingLabels.ToArray(), MclustFitter.Fit(x, 10, MixtureModelName.EEE).TrainingLabels.ToArray());
+    }
+
+    [TestMethod]
+    public void SubsetInitialisationIsDeterministicPerSeed()
+    {
+        // Force mclust's subset path on the toy (600 rows, subset 300): same seed → same fit; the fit stays correct.
+        var x = GmmFixture.Input("toy", out _);
+        var o = new MclustOptions { SubsetSize = 300, Seed = 5 };
+        var a = MclustFitter.Fit(x, 3, MixtureModelName.EEE, o);
+        var b = MclustFitter.Fit(x, 3, MixtureModelName.EEE, o);
+        CollectionAssert.AreEqual(a.TrainingLabels.ToArray(), b.TrainingLabels.ToArray());
+        Assert.AreEqual(a.LogLikelihood, b.LogLikelihood);
+        var mclust = GmmFixture.Ints(GmmFixture.Case("toy").GetProperty("mclust").GetProperty("classification_1based"));
+        Assert.AreEqual(1.0, SpatialClusteringEvaluator.Evaluate(mclust, a.TrainingLabels.ToArray()).AdjustedRandIndex);
+        CollectionAssert.AreEqual(MclustFitter.DrawSubset(600, 300, 5), MclustFitter.DrawSubset(600, 300, 5));
+        Assert.AreEqual(300, MclustFitter.DrawSubset(600, 300, 5).Distinct().Count());
     }
 
     [TestMethod]
@@ -130,6 +144,26 @@ public sealed class MixtureBehaviourTests
         Assert.AreEqual(fit.Bic, back.Bic);
         var bad = Assert.ThrowsExactly<ArgumentException>(() => fit.Predict(new DenseMatrix(2, 3)));
         StringAssert.Contains(bad.Message, "2 dimensions");
+    }
+
+    [TestMethod]
+    public void DegenerateAndBadInputs()
+    {
+        // One informative column (the other constant): initialisation falls back to quantile classes; VVI fits.
+        var rng = new Random(2);
+        var rows = Enumerable.Range(0, 200).Select(i => new[] { (i < 100 ? 0.0 : 8.0) + rng.NextDouble(), 1.0 }).ToArray();
+        var x = DenseMatrix.FromRows(rows);
+        var oneD = DenseMatrix.FromRows(rows.Select(r => new[] { r[0] }).ToArray());
+        var fit = MclustFitter.Fit(oneD, 2, MixtureModelName.VVV);
+        var truth = Enumerable.Range(0, 200).Select(i => i < 100 ? 0 : 1).ToArray();
+        Assert.AreEqual(1.0, SpatialClusteringEvaluator.Evaluate(truth, fit.TrainingLabels.ToArray()).AdjustedRandIndex);
+        // With the constant column every covariance is singular: a clear error, not a crash.
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => MclustFitter.Fit(x, 2, MixtureModelName.EEE));
+        StringAssert.Contains(e.Message, "failed");
+        x[3, 0] = double.NaN;
+        var e2 = Assert.ThrowsExactly<ArgumentException>(() => MclustFitter.Fit(x, 2));
+        StringAssert.Contains(e2.Message, "row 3");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => MclustFitter.Fit(oneD, 0));
     }
 
     [TestMethod]
