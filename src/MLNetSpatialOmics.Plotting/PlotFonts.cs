@@ -22,11 +22,15 @@ public static class PlotFonts
     {
         lock (Gate)
         {
-            if (_registered) return;
-            _regular = Load("MLNetSpatialOmics.Plotting.Fonts.DejaVuSans.ttf");
-            _bold = Load("MLNetSpatialOmics.Plotting.Fonts.DejaVuSans-Bold.ttf");
-            Fonts.FontResolvers.Insert(0, new EmbeddedFontResolver());
-            _registered = true;
+            if (!_registered)
+            {
+                _regular = Load("MLNetSpatialOmics.Plotting.Fonts.DejaVuSans.ttf");
+                _bold = Load("MLNetSpatialOmics.Plotting.Fonts.DejaVuSans-Bold.ttf");
+                _registered = true;
+            }
+            // Checked every time: a caller's Fonts.Reset() empties ScottPlot's resolver list.
+            if (!Fonts.FontResolvers.OfType<EmbeddedFontResolver>().Any())
+                Fonts.FontResolvers.Insert(0, new EmbeddedFontResolver());
         }
     }
 
