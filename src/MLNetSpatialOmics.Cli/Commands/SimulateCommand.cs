@@ -1,4 +1,3 @@
-using MLNetSpatialOmics.Data;
 using MLNetSpatialOmics.Simulation;
 
 namespace MLNetSpatialOmics.Cli.Commands;
@@ -12,9 +11,10 @@ public sealed class SimulateCommand : ICommand
 
         Simulates the SpatialGlue triple-omics benchmark (NSF 'ggblocks': 4 block patterns + background = 5 domains,
         RNA 1000 / ADT 100 / ATAC 1000 features, negative-binomial counts) and writes, per section,
-        adata_RNA.h5ad, adata_ADT.h5ad, adata_ATAC.h5ad (X = counts, obsm/spatial) and truth.csv (spot,domain).
+        adata_RNA.h5ad, adata_ADT.h5ad, adata_ATAC.h5ad (X = values as SpatialGlue ships them, layers/counts =
+        counts, obsm/spatial, obs/domain) and truth.csv (spot,domain).
 
-          --out DIR        output folder (created); with --sections N > 1 each section goes to DIR/section<k>
+          --out DIR        output folder (created); with --sections N > 1 each section goes to DIR/section_<k>
           --seed N         loadings / factor seed (default 101, the seed of SpatialGlue's shipped data)
           --side S         grid side, S×S spots (default 36 → 1296 spots; at least 36)
           --sections N     number of sections sharing loadings, each with its own noise (default 1)
@@ -33,11 +33,11 @@ public sealed class SimulateCommand : ICommand
         var sections = SpatialSimulator.SimulateSections(options, count);
         for (int k = 0; k < sections.Count; k++)
         {
-            string dir = count == 1 ? outDir : Path.Combine(outDir, $"section{k}");
+            string dir = count == 1 ? outDir : Path.Combine(outDir, $"section_{k}");
             var s = sections[k].Section;
-            var paths = SectionWriter.Write(s, dir);
+            var paths = SimulationFiles.Write(sections[k], dir);
             console.Info($"section {k}: {s.SpotCount} spots, {string.Join(", ", s.Modalities.Select(m => $"{m.Name} {m.FeatureCount}"))} → {Path.GetFullPath(dir)}" +
-                $" ({string.Join(", ", paths.Values.Select(Path.GetFileName))}, truth.csv)");
+                $" ({string.Join(", ", paths.Select(Path.GetFileName))})");
         }
         return SpatialOmicsTool.Ok;
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using MLNetSpatialOmics.IO;
 using MLNetSpatialOmics.Numerics;
 
@@ -53,22 +52,6 @@ public static class SimulationFiles
         return written;
     }
 
-    private static void WriteTruth(string path, string[] spotIds, int[] domains)
-    {
-        var sb = new StringBuilder("spot,domain\n");
-        for (int i = 0; i < spotIds.Length; i++)
-            sb.Append(spotIds[i]).Append(',').Append(domains[i].ToString(CultureInfo.InvariantCulture)).Append('\n');
-        string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temp, sb.ToString(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temp); } catch (IOException) { }
-            throw;
-        }
-    }
+    private static void WriteTruth(string path, string[] spotIds, int[] domains) =>
+        LabelCsv.Write(path, spotIds, domains.Select(d => (string?)d.ToString(CultureInfo.InvariantCulture)).ToArray(), "domain");
 }

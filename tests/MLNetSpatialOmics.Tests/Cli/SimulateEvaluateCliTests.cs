@@ -15,21 +15,21 @@ public class SimulateEvaluateCliTests
             var (code, output, err) = CliRunner.Run("simulate", "--out", dir, "--seed", "7", "--sections", "2");
             Assert.AreEqual(0, code, err);
             StringAssert.Contains(output, "1296 spots");
-            foreach (var section in new[] { "section0", "section1" })
+            foreach (var section in new[] { "section_0", "section_1" })
                 foreach (var f in new[] { "adata_RNA.h5ad", "adata_ADT.h5ad", "adata_ATAC.h5ad", "truth.csv" })
                     Assert.IsTrue(File.Exists(Path.Combine(dir, section, f)), $"{section}/{f} missing");
 
             var loaded = SectionLoader.Load(new SectionLoadOptions
             {
-                TruthCsvPath = Path.Combine(dir, "section0", "truth.csv"),
+                TruthCsvPath = Path.Combine(dir, "section_0", "truth.csv"),
                 TruthCsvColumn = "domain",
-            }.Add("RNA", Path.Combine(dir, "section0", "adata_RNA.h5ad")).Add("ADT", Path.Combine(dir, "section0", "adata_ADT.h5ad")));
+            }.Add("RNA", Path.Combine(dir, "section_0", "adata_RNA.h5ad")).Add("ADT", Path.Combine(dir, "section_0", "adata_ADT.h5ad")));
             Assert.AreEqual(1296, loaded.Section.SpotCount);
             Assert.AreEqual(5, loaded.Section.Truth!.Distinct().Count());
 
             var json = Path.Combine(dir, "m.json");
-            (code, output, err) = CliRunner.Run("evaluate", "--predicted", Path.Combine(dir, "section0", "truth.csv"),
-                "--predicted-column", "domain", "--truth", Path.Combine(dir, "section1", "truth.csv"), "--json", "--metrics-json", json);
+            (code, output, err) = CliRunner.Run("evaluate", "--predicted", Path.Combine(dir, "section_0", "truth.csv"),
+                "--predicted-column", "domain", "--truth", Path.Combine(dir, "section_1", "truth.csv"), "--json", "--metrics-json", json);
             Assert.AreEqual(0, code, err);
             using var doc = JsonDocument.Parse(File.ReadAllText(json));
             foreach (var key in new[] { "mi", "nmi", "ami", "fmi", "ari", "v_measure", "homogeneity", "completeness", "f1", "jaccard" })
