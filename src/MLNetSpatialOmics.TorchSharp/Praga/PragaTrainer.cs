@@ -37,7 +37,7 @@ public sealed class PragaTrainer : IEstimator<PragaTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         foreach (var name in _options.ModalityColumns.Append(_options.XColumn).Append(_options.YColumn))
-            if (!SchemaShapes.Has(inputSchema, name))
+            if (!SchemaShapes.TryFind(inputSchema, name, out _))
                 throw new ArgumentException($"PRAGA needs input column '{name}'; the input has: {string.Join(", ", inputSchema.Select(c => c.Name))}.");
         return PragaTransformer.OutputShape(inputSchema, _options.ResolvedLatentDimension(), _options.Clusters);
     }
