@@ -1,12 +1,12 @@
+using MLNetSpatialOmics.Graphs;
 using MLNetSpatialOmics.Numerics;
-using MLNetSpatialOmics.TorchSharp.GraphLearning.Interim;
 using static TorchSharp.torch;
 
 namespace MLNetSpatialOmics.TorchSharp.GraphLearning;
 
 /// <summary>
 /// The graphs one section needs: the normalised spatial kNN graph (shared by all modalities, as the coordinates are)
-/// and one normalised feature kNN graph per modality (correlation metric), both D^-½(A+Aᵀ∧1 + I)D^-½.
+/// and one normalised feature kNN graph per modality (correlation metric), both PRAGA's D^-½(A+Aᵀ∧1 + I)D^-½.
 /// </summary>
 public sealed class SectionGraphs : IDisposable
 {
@@ -19,12 +19,19 @@ public sealed class SectionGraphs : IDisposable
         Features = features;
     }
 
-    public static SectionGraphs Build(DenseMatrix coordinates, IReadOnlyList<DenseMatrix> modalities, int spatialK, int featureK, Device device)
+    public static SectionGraphs Build(DenseMatrix coordinates, IReadOnlyList<DenseMatrix> modalities, int spatialK, int featureK, Device device, int seed = 0)
     {
-        if (coordinates.Rows < 2) throw new ArgumentException($"a section needs at least 2 spots to build graphs; got {coordinates.Rows}.");
-        var spatial = SparseGraph.FromCsr(InterimNeighbourGraphs.PragaNormalize(InterimNeighbourGraphs.EuclideanKnn(coordinates, spatialK, device)), device);
+        int n = coordinates.Rows;
+        if (n < 2) throw new ArgumentException($"a section needs at least 2 spots to build graphs; got {n}.");
+        var x = new double[n];
+        var y = new double[n];
+        for (int i = 0; i < n; i++) { x[i] = coordinates[i, 0]; y[i] = coordinates[i, 1]; }
+        var spatial = SparseGraph.FromCsr(GraphOps.PragaNormalizedAdjacency(SpatialKnn.Compute(x, y, Math.Min(spatialK, n - 1))), device);
         var features = modalities
-            .Select(m => SparseGraph.FromCsr(InterimNeighbourGraphs.PragaNormalize(InterimNeighbourGraphs.CorrelationKnn(m, featureK, device)), device))
+            .Select(m => SparseGraph.FromCsr(GraphOps.PragaNormalizedAdjacency(FeatureKnn.Compute(m, new FeatureKnnOptions
+            {
+                K = Math.Min(featureK, n - 1), Metric = FeatureMetric.Correlation, Seed = seed,
+            })), device))
             .ToArray();
         return new SectionGraphs(spatial, features);
     }

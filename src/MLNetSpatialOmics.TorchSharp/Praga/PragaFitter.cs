@@ -1,6 +1,8 @@
 using MLNetSpatialOmics.Numerics;
 using MLNetSpatialOmics.TorchSharp.GraphLearning;
-using MLNetSpatialOmics.TorchSharp.GraphLearning.Interim;
+using MLNetSpatialOmics.Clustering;
+using MLNetSpatialOmics.Data;
+using MLNetSpatialOmics.DataView;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,7 +15,7 @@ internal sealed class PragaFitResult
     /// <summary>L2-normalised fused embedding of the training spots, N × d row-major.</summary>
     public required float[] Embedding { get; init; }
     public required int LatentDim { get; init; }
-    public required InterimEmbeddingClustering Clustering { get; init; }
+    public required ClusteringHeadTransformer Clustering { get; init; }
     public required List<PragaProgress> History { get; init; }
     public required int PrototypeCountUsed { get; init; }
 }
@@ -98,7 +100,6 @@ internal static class PragaFitter
 
             network.eval();
             float[] embedding;
-            InterimEmbeddingClustering clustering;
             using (no_grad())
             using (var scope = NewDisposeScope())
             {
@@ -106,8 +107,8 @@ internal static class PragaFitter
                 using var forward = network.Forward(inputs, graphs.Spatial, graphs.Features, featureValues);
                 var normalized = nn.functional.normalize(forward.Combined, p: 2, dim: 1);
                 embedding = normalized.contiguous().to(CPU).data<float>().ToArray();
-                clustering = InterimEmbeddingClustering.Fit(normalized, options.Clusters, options.PcaComponents, options.Seed);
             }
+            var clustering = FitClusteringHead(embedding, (int)latent, options);
             return new PragaFitResult
             {
                 Network = network,
@@ -124,6 +125,19 @@ internal static class PragaFitter
             foreach (var g in learnable) g.Dispose();
             foreach (var t in inputs) t.Dispose();
         }
+    }
+
+    /// <summary>PRAGA's final labels: PCA of the L2-normalised embedding, then an mclust-style mixture (EEE by default).</summary>
+    private static ClusteringHeadTransformer FitClusteringHead(float[] embedding, int width, PragaOptions options)
+    {
+        var view = new InMemoryDataView(new[] { InMemoryColumn.Vector(SectionColumns.Embedding, embedding, width) });
+        return new ClusteringHeadEstimator(new ClusteringHeadOptions
+        {
+            Clusters = options.Clusters,
+            PcaComponents = options.PcaComponents,
+            ModelName = options.MixtureModel,
+            Seed = options.ClusteringSeed,
+        }).Fit(view);
     }
 
     private static Tensor PlainPrototypes(Tensor embeddings, int count, Generator generator)

@@ -1,3 +1,4 @@
+using MLNetSpatialOmics.Clustering;
 using MLNetSpatialOmics.Data;
 
 namespace MLNetSpatialOmics.TorchSharp.Praga;
@@ -48,8 +49,12 @@ public sealed class PragaOptions
     /// <summary>Initialise w_s, w_f like PRAGA's 1×1 convolution (random, seeded); false = 0.5 / 0.5.</summary>
     public bool RandomFusionInit { get; set; } = true;
 
-    /// <summary>PCA components of the embedding fed to the EEE mixture.</summary>
+    /// <summary>PCA components of the embedding fed to the final mixture (PRAGA: 20; 0 = no PCA).</summary>
     public int PcaComponents { get; set; } = 20;
+    /// <summary>Final mixture model (PRAGA: mclust EEE).</summary>
+    public MixtureModelName MixtureModel { get; set; } = MixtureModelName.EEE;
+    /// <summary>Seed of the final mixture's initialisation (PRAGA/mclust: 2020).</summary>
+    public int ClusteringSeed { get; set; } = 2020;
 
     public int Seed { get; set; } = 2024;
     /// <summary>auto | cpu | cuda.</summary>
@@ -99,7 +104,7 @@ public sealed class PragaOptions
         if (!(Temperature > 0)) throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, "τ must be positive.");
         if (EmaAlpha is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(EmaAlpha), EmaAlpha, "must be in [0, 1].");
         if (PrototypeRefreshEvery < 1) throw new ArgumentOutOfRangeException(nameof(PrototypeRefreshEvery), PrototypeRefreshEvery, "must be at least 1.");
-        if (PcaComponents < 1) throw new ArgumentOutOfRangeException(nameof(PcaComponents), PcaComponents, "must be at least 1.");
+        if (PcaComponents < 0) throw new ArgumentOutOfRangeException(nameof(PcaComponents), PcaComponents, "must be non-negative.");
         var w = ResolvedReconstructionWeights();
         if (w.Length != ModalityColumns.Length)
             throw new ArgumentException($"{nameof(ReconstructionWeights)} has {w.Length} values for {ModalityColumns.Length} modalities.");

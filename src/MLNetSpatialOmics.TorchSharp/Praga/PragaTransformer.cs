@@ -4,7 +4,7 @@ using MLNetSpatialOmics.Data;
 using MLNetSpatialOmics.DataView;
 using MLNetSpatialOmics.Numerics;
 using MLNetSpatialOmics.Persistence;
-using MLNetSpatialOmics.TorchSharp.GraphLearning.Interim;
+using MLNetSpatialOmics.Clustering;
 using static TorchSharp.torch;
 
 namespace MLNetSpatialOmics.TorchSharp.Praga;
@@ -21,7 +21,7 @@ public sealed class PragaTransformer : IPersistableTransformer, ICanSaveModel
     private readonly MLContext _context;
     private readonly PragaOptions _options;
     private readonly PragaNetwork _network;
-    private readonly InterimEmbeddingClustering _clustering;
+    private readonly ClusteringHeadTransformer _clustering;
     private readonly int[] _inputDims;
     private readonly string[]?[] _slotNames;
     private readonly string _trainingFingerprint;
@@ -34,7 +34,7 @@ public sealed class PragaTransformer : IPersistableTransformer, ICanSaveModel
     public IReadOnlyList<PragaProgress> TrainingHistory { get; init; } = Array.Empty<PragaProgress>();
     public bool IsRowToRowMapper => false;
 
-    internal PragaTransformer(MLContext context, PragaOptions options, PragaNetwork network, InterimEmbeddingClustering clustering,
+    internal PragaTransformer(MLContext context, PragaOptions options, PragaNetwork network, ClusteringHeadTransformer clustering,
         int[] inputDims, string[]?[] slotNames, int latentDim, string trainingFingerprint, float[] trainingEmbedding)
     {
         _context = context;
@@ -58,7 +58,7 @@ public sealed class PragaTransformer : IPersistableTransformer, ICanSaveModel
         PrototypeWeight = o.PrototypeWeight, PrototypeStartEpoch = o.PrototypeStartEpoch, PrototypeRefreshEvery = o.PrototypeRefreshEvery,
         PrototypeCount = o.PrototypeCount, SplitMerge = o.SplitMerge, EmaAlpha = o.EmaAlpha,
         GraphRegularizationWeight = o.GraphRegularizationWeight, RandomFusionInit = o.RandomFusionInit,
-        PcaComponents = o.PcaComponents, Seed = o.Seed, Device = o.Device,
+        PcaComponents = o.PcaComponents, MixtureModel = o.MixtureModel, ClusteringSeed = o.ClusteringSeed, Seed = o.Seed, Device = o.Device,
     };
 
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
@@ -99,10 +99,10 @@ public sealed class PragaTransformer : IPersistableTransformer, ICanSaveModel
             ? _trainingEmbedding
             : PragaFitter.Embed(_network, coordinates, modalities, _options);
 
-        using var scope = NewDisposeScope();
-        var posterior = _clustering.Posterior(tensor(embedding, new long[] { n, LatentDimension }));
-        var labels = posterior.argmax(1).to_type(ScalarType.Int64).data<long>().ToArray();
-        var score = posterior.to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+        var embeddingMatrix = new DenseMatrix(n, LatentDimension);
+        for (int i = 0; i < embedding.Length; i++) embeddingMatrix.Data[i] = embedding[i];
+        var posterior = _clustering.Score(embeddingMatrix, out var labels);
+        var score = posterior.Data.Select(v => (float)v).ToArray();
         var keys = labels.Select(l => (uint)(l + 1)).ToArray();
         return new InMemoryDataView(input, new[]
         {
@@ -137,15 +137,7 @@ public sealed class PragaTransformer : IPersistableTransformer, ICanSaveModel
         var net = writer.Child("network");
         foreach (var (name, p) in _network.named_parameters())
             net.Write(name, p.detach().to(CPU).contiguous().data<float>().ToArray());
-        var c = writer.Child("clustering");
-        c.Write("pcaMean", _clustering.PcaMean);
-        c.Write("pcaComponents", _clustering.PcaComponents);
-        c.Write("components", _clustering.Components);
-        c.Write("features", _clustering.Features);
-        c.Write("clusters", _clustering.Clusters);
-        c.Write("means", _clustering.Means);
-        c.Write("covariance", _clustering.Covariance);
-        c.Write("weights", _clustering.Weights);
+        _clustering.SaveState(writer.Child("clustering"));
         writer.Write("trainingFingerprint", _trainingFingerprint);
         writer.Write("trainingEmbedding", _trainingEmbedding);
     }
@@ -181,10 +173,7 @@ public sealed class PragaTransformer : IPersistableTransformer, ICanSaveModel
                     throw new InvalidDataException($"PRAGA model parameter '{name}' has {values.Length} values; expected {p.numel()}.");
                 p.copy_(tensor(values, p.shape));
             }
-        var c = reader.GetChild("clustering");
-        var clustering = InterimEmbeddingClustering.FromState(c.GetDoubleArray("pcaMean"), c.GetDoubleArray("pcaComponents"),
-            c.GetInt32("components"), c.GetInt32("features"), c.GetInt32("clusters"), c.GetDoubleArray("means"),
-            c.GetDoubleArray("covariance"), c.GetDoubleArray("weights"));
+        var clustering = ClusteringHeadTransformer.LoadState(context, reader.GetChild("clustering"));
         return new PragaTransformer(context, options, network, clustering, inputDims, slotNames, options.LatentDimension,
             reader.GetString("trainingFingerprint") ?? "", reader.GetSingleArray("trainingEmbedding"));
     }
