@@ -7,7 +7,7 @@ namespace MLNetSpatialOmics.Benchmarks.Graphs;
 public sealed class SpatialKnnBenchmark : IBenchmark
 {
     public string Name => "graphs-spatial-knn";
-    public string Description => "exact spatial kNN: [points=1000000] [k=6] random points in a square, and a Visium-like lattice";
+    public string Description => "exact spatial kNN: [points=1000000] [k=6] random points in a square (also with 10 stray far-off spots), and a Visium-like lattice";
 
     public int Run(string[] args)
     {
@@ -18,6 +18,9 @@ public sealed class SpatialKnnBenchmark : IBenchmark
         var y = new double[n];
         for (int i = 0; i < n; i++) { x[i] = rng.NextDouble() * 10000; y[i] = rng.NextDouble() * 10000; }
         Measure("uniform random", x, y, k);
+        var (sx, sy) = ((double[])x.Clone(), (double[])y.Clone());
+        for (int i = 0; i < 10; i++) { sx[i * 997] = 1e9 * (i + 1); sy[i * 997] = -1e9; }
+        Measure("uniform + 10 stray spots 1e9 away", sx, sy, k);
 
         // Integer lattice with every other site used (Visium array layout): many exactly tied distances.
         int side = (int)Math.Ceiling(Math.Sqrt(2.0 * n));

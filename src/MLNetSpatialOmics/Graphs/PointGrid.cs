@@ -1,13 +1,16 @@
 namespace MLNetSpatialOmics.Graphs;
 
 /// <summary>
-/// Points bucketed into square cells (about two points per cell over the bounding box), stored in cell order so a
-/// cell's points are contiguous. Queries search rings of cells outwards and stop once the next ring cannot hold
-/// a point at or below the current k-th distance — ties included, so the (distance, index) rule stays exact.
+/// Points bucketed into square cells (about two points per cell), stored in cell order so a cell's points are
+/// contiguous. The grid spans the 0.1–99.9% quantiles of x and y, so a few stray spots with far-off coordinates
+/// do not squeeze everything else into one cell; points outside are kept in the border cells. Queries search rings
+/// of cells outwards and stop once the next ring cannot hold a point at or below the current k-th distance — ties
+/// included, so the (distance, index) rule stays exact. Speed assumes roughly even density (true of tissue
+/// sections); strongly clustered layouts stay exact but cost more.
 /// </summary>
 internal sealed class PointGrid
 {
-    private readonly double _minX, _minY, _cell;
+    private readonly double _minX, _minY, _cell, _slack;
     private readonly int _nx, _ny;
     private readonly int[] _cellStart;      // length cells + 1
     private readonly double[] _sx, _sy;     // coordinates in cell order
@@ -18,12 +21,8 @@ internal sealed class PointGrid
     public PointGrid(double[] xs, double[] ys)
     {
         int n = xs.Length;
-        double minX = double.PositiveInfinity, maxX = double.NegativeInfinity, minY = double.PositiveInfinity, maxY = double.NegativeInfinity;
-        for (int i = 0; i < n; i++)
-        {
-            minX = Math.Min(minX, xs[i]); maxX = Math.Max(maxX, xs[i]);
-            minY = Math.Min(minY, ys[i]); maxY = Math.Max(maxY, ys[i]);
-        }
+        var (minX, maxX) = RobustRange(xs);
+        var (minY, maxY) = RobustRange(ys);
         double w = maxX - minX, h = maxY - minY;
         double targetCells = Math.Max(1.0, n / 2.0);
         double cell = w > 0 && h > 0 ? Math.Sqrt(w * h / targetCells)
@@ -39,6 +38,8 @@ internal sealed class PointGrid
             cell *= 1.5;
         }
         _minX = minX; _minY = minY; _cell = cell; _nx = (int)nx; _ny = (int)ny;
+        // Absolute allowance for rounding in the cell assignment, at the scale of the coordinates.
+        _slack = 1e-9 * (Math.Abs(minX) + Math.Abs(minY) + (nx + ny + 2) * cell);
 
         int cells = _nx * _ny;
         var cellOf = new int[n];
@@ -65,6 +66,23 @@ internal sealed class PointGrid
         }
     }
 
+    /// <summary>The 0.1% and 99.9% quantiles (from at most 65,536 evenly spaced points); min/max for small inputs.</summary>
+    private static (double Lo, double Hi) RobustRange(double[] v)
+    {
+        int n = v.Length;
+        if (n <= 2000)
+        {
+            double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+            foreach (var a in v) { lo = Math.Min(lo, a); hi = Math.Max(hi, a); }
+            return (lo, hi);
+        }
+        int m = Math.Min(n, 65536);
+        var sample = new double[m];
+        for (int i = 0; i < m; i++) sample[i] = v[(int)((long)i * n / m)];
+        Array.Sort(sample);
+        return (sample[(int)(0.001 * (m - 1))], sample[(int)Math.Ceiling(0.999 * (m - 1))]);
+    }
+
     private int CellX(double x) => (int)Math.Min(_nx - 1, Math.Max(0, Math.Floor((x - _minX) / _cell)));
     private int CellY(double y) => (int)Math.Min(_ny - 1, Math.Max(0, Math.Floor((y - _minY) / _cell)));
 
@@ -85,10 +103,17 @@ internal sealed class PointGrid
         {
             if (r >= 1 && idx[k - 1] != int.MaxValue)
             {
-                // Every point in ring r is more than (r − 1) cells away along x or y; the margin absorbs rounding
-                // in the cell assignment so a tie at exactly the k-th distance is never skipped.
-                double bound = (r - 1) * _cell * (1 - 1e-9);
-                if (bound * bound > d2[k - 1]) break;
+                // Every point in ring r lies outside the box of cells within r − 1 of the query's cell (points kept in
+                // border cells lie even further out), so its distance is at least the query's distance to that box's
+                // boundary. A box side on the grid border is open: border cells hold the points beyond it.
+                double gap = double.PositiveInfinity;
+                if (cx - r + 1 > 0) gap = Math.Min(gap, qx - (_minX + (cx - r + 1) * _cell));
+                if (cx + r - 1 < _nx - 1) gap = Math.Min(gap, _minX + (cx + r) * _cell - qx);
+                if (cy - r + 1 > 0) gap = Math.Min(gap, qy - (_minY + (cy - r + 1) * _cell));
+                if (cy + r - 1 < _ny - 1) gap = Math.Min(gap, _minY + (cy + r) * _cell - qy);
+                if (double.IsPositiveInfinity(gap)) break;   // the box is the whole grid: every point was scanned
+                gap -= _slack;
+                if (gap > 0 && gap * gap > d2[k - 1]) break;
             }
             int y0 = cy - r, y1 = cy + r, x0 = cx - r, x1 = cx + r;
             for (int gy = Math.Max(0, y0); gy <= Math.Min(_ny - 1, y1); gy++)

@@ -75,6 +75,12 @@ public sealed class SpatialKnnTests
             // all on a vertical line
             (new double[n], Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 50).ToArray()),
         };
+        // A few stray spots far off (bad coordinates): above 2,000 points the grid spans the quantile range only.
+        int m = 2500;
+        var ox = Enumerable.Range(0, m).Select(_ => Math.Round(rng.NextDouble() * 100, 1)).ToArray();
+        var oy = Enumerable.Range(0, m).Select(_ => Math.Round(rng.NextDouble() * 100, 1)).ToArray();
+        (ox[5], oy[5], ox[900], oy[900], ox[901], oy[901], ox[2000]) = (1e7, 1e7, -3e6, 50, -3e6 + 1, 50, 4e5);
+        cases.Add((ox, oy));
         foreach (var (x, y) in cases)
             AssertEqualsBruteForce(x, y, 6, SpatialKnn.Compute(x, y, 6));
     }
