@@ -28,9 +28,16 @@ public sealed class SparseVectorColumn : InMemoryColumn
     {
         ArgumentNullException.ThrowIfNull(matrix);
         if (matrix.Cols <= 0) throw new ArgumentException($"sparse vector column '{name}' needs a positive width.");
-        var rowPtr = new long[matrix.Rows + 1];
         long nnz = 0;
         for (long p = 0; p < matrix.NonZeroCount; p++) if ((float)matrix.Values[p] != 0) nnz++;
+        if (nnz == matrix.NonZeroCount)
+        {
+            // Nothing to drop: share the index arrays (CSR arrays are not mutated after construction here).
+            var floats = new float[nnz];
+            for (long p = 0; p < nnz; p++) floats[p] = (float)matrix.Values[p];
+            return new SparseVectorColumn(name, matrix.Cols, matrix.RowPtr, matrix.ColIndices, floats, slotNames);
+        }
+        var rowPtr = new long[matrix.Rows + 1];
         var idx = new int[nnz];
         var val = new float[nnz];
         long o = 0;
@@ -45,6 +52,23 @@ public sealed class SparseVectorColumn : InMemoryColumn
             rowPtr[i + 1] = o;
         }
         return new SparseVectorColumn(name, matrix.Cols, rowPtr, idx, val, slotNames);
+    }
+
+    /// <summary>Wraps CSR arrays of floats directly (no copy): rowPtr has rows + 1 entries, indices sorted within each row.</summary>
+    public static SparseVectorColumn FromArrays(string name, int width, long[] rowPtr, int[] indices, float[] values, string[]? slotNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(rowPtr);
+        if (width <= 0) throw new ArgumentException($"sparse vector column '{name}' needs a positive width.");
+        if (rowPtr.Length == 0 || rowPtr[0] != 0 || rowPtr[^1] != indices.LongLength || indices.LongLength != values.LongLength)
+            throw new ArgumentException($"sparse vector column '{name}': row pointers, indices and values are inconsistent.");
+        for (int i = 0; i + 1 < rowPtr.Length; i++)
+        {
+            if (rowPtr[i + 1] < rowPtr[i]) throw new ArgumentException($"sparse vector column '{name}': row pointer decreases at row {i}.");
+            for (long p = rowPtr[i]; p < rowPtr[i + 1]; p++)
+                if ((uint)indices[p] >= (uint)width || (p > rowPtr[i] && indices[p] <= indices[p - 1]))
+                    throw new ArgumentException($"sparse vector column '{name}': row {i} has an out-of-range, unsorted or repeated index.");
+        }
+        return new SparseVectorColumn(name, width, rowPtr, indices, values, slotNames);
     }
 
     internal override Delegate MakeGetter(Func<long> position)

@@ -48,13 +48,7 @@ public static class MatrixOps
     {
         if (a.Cols != b.Rows) throw new ArgumentException($"cannot multiply {a.Rows}×{a.Cols} by {b.Rows}×{b.Cols}.");
         var c = new DenseMatrix(a.Rows, b.Cols);
-        Parallel.For(0, a.Rows, i =>
-        {
-            var ai = a.RowReadOnly(i);
-            var ci = c.Row(i);
-            for (int p = 0; p < ai.Length; p++)
-                if (ai[p] != 0) VectorOps.Axpy(ai[p], b.RowReadOnly(p), ci);
-        });
+        Parallel.For(0, a.Rows, i => VectorOps.AccumulateRowTimesMatrix(a.RowReadOnly(i), b.Data, b.Cols, c.Row(i)));
         return c;
     }
 
@@ -77,12 +71,7 @@ public static class MatrixOps
     {
         if (a.Rows != b.Rows) throw new ArgumentException($"cannot multiply ({a.Rows}×{a.Cols})ᵀ by {b.Rows}×{b.Cols}.");
         return BlockedTransposeProduct(a.Rows, a.Cols, b, (i, acc) =>
-        {
-            var ai = a.RowReadOnly(i);
-            var bi = b.RowReadOnly(i);
-            for (int j = 0; j < ai.Length; j++)
-                if (ai[j] != 0) VectorOps.Axpy(ai[j], bi, acc.Row(j));
-        });
+            VectorOps.AccumulateOuter(a.RowReadOnly(i), b.RowReadOnly(i), acc.Data));
     }
 
     /// <summary>A·B for sparse A.</summary>
@@ -90,13 +79,7 @@ public static class MatrixOps
     {
         if (a.Cols != b.Rows) throw new ArgumentException($"cannot multiply {a.Rows}×{a.Cols} by {b.Rows}×{b.Cols}.");
         var c = new DenseMatrix(a.Rows, b.Cols);
-        Parallel.For(0, a.Rows, i =>
-        {
-            var idx = a.RowIndices(i);
-            var val = a.RowValues(i);
-            var ci = c.Row(i);
-            for (int p = 0; p < idx.Length; p++) VectorOps.Axpy(val[p], b.RowReadOnly(idx[p]), ci);
-        });
+        Parallel.For(0, a.Rows, i => VectorOps.AccumulateSparseRowTimesMatrix(a.RowIndices(i), a.RowValues(i), b.Data, b.Cols, c.Row(i)));
         return c;
     }
 
@@ -105,12 +88,7 @@ public static class MatrixOps
     {
         if (a.Rows != b.Rows) throw new ArgumentException($"cannot multiply ({a.Rows}×{a.Cols})ᵀ by {b.Rows}×{b.Cols}.");
         return BlockedTransposeProduct(a.Rows, a.Cols, b, (i, acc) =>
-        {
-            var idx = a.RowIndices(i);
-            var val = a.RowValues(i);
-            var bi = b.RowReadOnly(i);
-            for (int p = 0; p < idx.Length; p++) VectorOps.Axpy(val[p], bi, acc.Row(idx[p]));
-        });
+            VectorOps.AccumulateSparseOuter(a.RowIndices(i), a.RowValues(i), b.RowReadOnly(i), acc.Data));
     }
 
     private static DenseMatrix BlockedTransposeProduct(int rows, int n, DenseMatrix b, Action<int, DenseMatrix> addRow)

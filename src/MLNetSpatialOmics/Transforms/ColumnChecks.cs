@@ -22,11 +22,61 @@ internal static class ColumnChecks
     {
         var col = RequireNumericVector(view.Schema, name, transform);
         var names = DataViewReader.ReadSlotNames(col);
+        ReleaseGarbageBeforeLargeRead(view, col);
         var m = SparseVectorReader.FirstRowIsSparse(view, name)
             ? new FeatureMatrix(SparseVectorReader.ReadCsr(view, name))
-            : new FeatureMatrix(DataViewReader.ReadVectorColumn(view, name));
+            : new FeatureMatrix(ReadDense(view, col));
         if (m.Rows == 0) throw new ArgumentException($"{transform}: column '{name}' has no rows.");
         return (m, names);
+    }
+
+    /// <summary>
+    /// Whole-section transforms allocate and drop several large arrays per step (a 50k × 18k count matrix is ~0.5 GB
+    /// per copy). The GC's large-object budget on a big-memory machine lets such garbage pile up to several times the
+    /// live data (10.7 GB peak vs 5.6 GB live measured on the 10x benchmark), so before reading a large column the
+    /// previous steps' garbage is collected. Live data here are arrays of numbers, so the collection itself is cheap.
+    /// </summary>
+    private static void ReleaseGarbageBeforeLargeRead(IDataView view, DataViewSchema.Column col)
+    {
+        const long largeEntries = 1L << 25;
+        long rows = view.GetRowCount() ?? 0;
+        if (rows * ((VectorDataViewType)col.Type).Size >= largeEntries)
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+    }
+
+    /// <summary>Dense read with a span copy per row (the generic reader enumerates items one by one).</summary>
+    private static Numerics.DenseMatrix ReadDense(IDataView view, DataViewSchema.Column col)
+    {
+        int width = ((VectorDataViewType)col.Type).Size;
+        int rows = checked((int)DataViewReader.CountRows(view));
+        var m = new Numerics.DenseMatrix(rows, width);
+        using var cursor = view.GetRowCursor(new[] { col });
+        int i = 0;
+        if (((VectorDataViewType)col.Type).ItemType == NumberDataViewType.Single)
+        {
+            var getter = cursor.GetGetter<VBuffer<float>>(col);
+            var buf = default(VBuffer<float>);
+            while (cursor.MoveNext())
+            {
+                getter(ref buf);
+                var row = m.Row(i++);
+                if (buf.IsDense) { var v = buf.GetValues(); for (int j = 0; j < v.Length; j++) row[j] = v[j]; }
+                else { var v = buf.GetValues(); var idx = buf.GetIndices(); for (int k = 0; k < v.Length; k++) row[idx[k]] = v[k]; }
+            }
+        }
+        else
+        {
+            var getter = cursor.GetGetter<VBuffer<double>>(col);
+            var buf = default(VBuffer<double>);
+            while (cursor.MoveNext())
+            {
+                getter(ref buf);
+                var row = m.Row(i++);
+                if (buf.IsDense) buf.GetValues().CopyTo(row);
+                else { var v = buf.GetValues(); var idx = buf.GetIndices(); for (int k = 0; k < v.Length; k++) row[idx[k]] = v[k]; }
+            }
+        }
+        return m;
     }
 
     public static void RequireColumnName(string? name, string what)

@@ -63,10 +63,11 @@ public static class PragaPresets
         };
     }
 
-    public static IEstimator<ITransformer> Build(MLContext context, string dataType, PragaPresetColumns? columns = null) =>
-        Build(context, Parse(dataType), columns);
+    public static IEstimator<ITransformer> Build(MLContext context, string dataType, PragaPresetColumns? columns = null, Action<string>? progress = null) =>
+        Build(context, Parse(dataType), columns, progress);
 
-    public static IEstimator<ITransformer> Build(MLContext context, PragaDataType type, PragaPresetColumns? columns = null)
+    /// <param name="progress">optional: receives one line per fitted step with its time.</param>
+    public static IEstimator<ITransformer> Build(MLContext context, PragaDataType type, PragaPresetColumns? columns = null, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         var c = columns ?? new PragaPresetColumns();
@@ -106,7 +107,7 @@ public static class PragaPresets
             default:
                 throw new ArgumentOutOfRangeException(nameof(type), type, "unknown PRAGA data type.");
         }
-        return new RequiredColumnsEstimator(RequiredColumns(type, c), type, steps);
+        return new RequiredColumnsEstimator(RequiredColumns(type, c), type, steps, progress);
     }
 
     /// <summary>RNA: [filter genes] → normalise 1e4 → log1p → seurat_v3 HVG 3000 on the (filtered) counts → [scale].</summary>
@@ -150,7 +151,8 @@ public static class PragaPresets
     }
 
     /// <summary>Checks up front that the section has every modality the data type needs, then fits the steps in order.</summary>
-    private sealed class RequiredColumnsEstimator(IReadOnlyList<string> required, PragaDataType type, List<IEstimator<ITransformer>> steps) : IEstimator<ITransformer>
+    private sealed class RequiredColumnsEstimator(IReadOnlyList<string> required, PragaDataType type, List<IEstimator<ITransformer>> steps,
+        Action<string>? progress) : IEstimator<ITransformer>
     {
         public ITransformer Fit(IDataView input)
         {
@@ -162,12 +164,17 @@ public static class PragaPresets
             var data = input;
             foreach (var step in steps)
             {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 var t = step.Fit(data);
                 data = t.Transform(data);
                 fitted.Add(t);
+                progress?.Invoke($"{type}: {Describe(step)} fitted and applied in {clock.Elapsed.TotalSeconds:F1} s");
             }
             return new TransformerChain<ITransformer>(fitted.ToArray());
         }
+
+        private static string Describe(IEstimator<ITransformer> step) =>
+            step.GetType().Name.Replace("Estimator", "", StringComparison.Ordinal);
 
         public SchemaShape GetOutputSchema(SchemaShape inputSchema)
         {

@@ -19,17 +19,17 @@ public sealed class PresetTests
 
     private static string[] Names(string prefix, int n) => Enumerable.Range(0, n).Select(j => prefix + j).ToArray();
 
-    /// <summary>A 400-spot slice of the triplet simulation (300 genes, 30 proteins, 300 peaks) keeps the test fast.</summary>
+    /// <summary>A 300-spot slice of the triplet simulation (150 genes, 30 proteins, 150 peaks) keeps the test fast.</summary>
     private static IDataView TripletSlice(out DenseMatrix rna, out DenseMatrix adt, out DenseMatrix atac)
     {
-        rna = Block(Counts("triplet_RNA"), 400, 300);
-        adt = Block(Counts("triplet_ADT"), 400, 30);
-        atac = Block(Counts("triplet_ATAC"), 400, 300);
+        rna = Block(Counts("triplet_RNA"), 300, 150);
+        adt = Block(Counts("triplet_ADT"), 300, 30);
+        atac = Block(Counts("triplet_ATAC"), 300, 150);
         return new InMemoryDataView(new InMemoryColumn[]
         {
-            SparseVectorColumn.FromCsr("RNA", CsrMatrix.FromDense(rna), Names("g", 300)),
+            SparseVectorColumn.FromCsr("RNA", CsrMatrix.FromDense(rna), Names("g", 150)),
             InMemoryColumn.Vector("ADT", adt, Names("p", 30)),
-            SparseVectorColumn.FromCsr("ATAC", CsrMatrix.FromDense(atac), Names("peak", 300)),
+            SparseVectorColumn.FromCsr("ATAC", CsrMatrix.FromDense(atac), Names("peak", 150)),
         });
     }
 
@@ -43,7 +43,7 @@ public sealed class PresetTests
         var output = PragaPresets.Build(ml, "Simulation").Fit(view).Transform(view);
         foreach (var col in new[] { "RNA_feat", "ADT_feat", "ATAC_feat" })
             Assert.AreEqual(30, ((VectorDataViewType)output.Schema[col].Type).Size, col + " width = n_protein");
-        Assert.IsTrue(warnings.Any(w => w.Contains("3000 features were asked")), "asking 3000 HVGs of 300 genes keeps all, with a warning");
+        Assert.IsTrue(warnings.Any(w => w.Contains("3000 features were asked")), "asking 3000 HVGs of 150 genes keeps all, with a warning");
 
         // Independent composition from the kernels: ADT = PCA_30(CLR), RNA = PCA_30(log1p(normalise(all genes))), ATAC = LSI(31) drop first.
         var adtExpected = PcaModel.Fit(CountKernels.Clr(new FeatureMatrix(adt), out _), 30, SvdSolver.Exact);
@@ -55,7 +55,7 @@ public sealed class PresetTests
         var atacActual = DataViewReader.ReadVectorColumn(output, "ATAC_feat");
         var adtScores = adtExpected.Transform(CountKernels.Clr(new FeatureMatrix(adt), out _));
         // Leading, well-separated components only (trailing ones of a 30-feature PCA are nearly degenerate).
-        for (int i = 0; i < 400; i += 37)
+        for (int i = 0; i < 300; i += 37)
             for (int k = 0; k < 5; k++)
             {
                 Assert.AreEqual(adtScores[i, k], adtActual[i, k], 1e-4, $"ADT_feat[{i},{k}]");
