@@ -8,7 +8,8 @@ namespace MLNetSpatialOmics.Graphs;
 /// </summary>
 internal sealed class NNDescent
 {
-    private readonly PreparedFeatures _p;  // the searchable rows only, addressed by local id
+    private readonly PreparedFeatures _p;  // all rows (double), for the reported distances
+    private readonly SinglePrecisionRows _rows;  // the searchable rows only, addressed by local id, for ranking
     private readonly int[] _points;      // local id -> original row (valid rows, ascending)
     private readonly int _n, _k, _maxCand, _seed;
     private readonly ParallelOptions _po;
@@ -19,7 +20,8 @@ internal sealed class NNDescent
 
     private NNDescent(PreparedFeatures p, int[] points, int k, int maxCand, int seed, int maxDop)
     {
-        _p = p.Subset(points);
+        _p = p;
+        _rows = new SinglePrecisionRows(p, points);
         _points = points;
         _n = points.Length;
         _k = k;
@@ -58,7 +60,7 @@ internal sealed class NNDescent
     private Span<double> DistOf(int i) => _dist.AsSpan(i * _k, _k);
     private Span<int> IdxOf(int i) => _idx.AsSpan(i * _k, _k);
 
-    private double Distance(int a, int b) => _p.Distance(a, b);
+    private double Distance(int a, int b) => _rows.Distance(a, b);
 
     private bool Contains(int i, int j) => IdxOf(i).Contains(j);
 
@@ -81,7 +83,7 @@ internal sealed class NNDescent
     {
         var local = Enumerable.Range(0, _n).ToArray();
         var forest = new (int[] Perm, List<(int Start, int End)> Leaves)[trees];
-        Parallel.For(0, trees, _po, t => forest[t] = RandomProjectionForest.BuildTree(_p, local, leafSize, _seed, t));
+        Parallel.For(0, trees, _po, t => forest[t] = RandomProjectionForest.BuildTree(_rows, local, leafSize, _seed, t));
         foreach (var (perm, leaves) in forest)
         {
             // A point lies in exactly one leaf of a tree, so leaves update disjoint lists.
@@ -197,20 +199,33 @@ internal sealed class NNDescent
         return c;
     }
 
+    /// <summary>Maps local ids back to rows, recomputes the kept distances in double and re-sorts by (distance, index).</summary>
     private void WriteTo(NeighborList result)
     {
-        int k = result.K;
-        for (int i = 0; i < _n; i++)
+        int k = result.K, keep = Math.Min(k, _k);
+        Parallel.For(0, _n, _po, i =>
         {
             int row = _points[i];
-            var dist = DistOf(i);
-            var idx = IdxOf(i);
-            for (int s = 0; s < Math.Min(k, _k); s++)
+            var idx = result.Indices.AsSpan(row * k, keep);
+            var dist = result.Distances.AsSpan(row * k, keep);
+            int m = 0;
+            foreach (int j in IdxOf(i)[..keep])
             {
-                if (idx[s] == int.MaxValue) continue;
-                result.Indices[row * k + s] = _points[idx[s]];
-                result.Distances[row * k + s] = _p.ToReported(dist[s]);
+                if (j == int.MaxValue) continue;
+                idx[m] = _points[j];
+                dist[m] = _p.Distance(row, _points[j]);
+                m++;
             }
-        }
+            var d = dist[..m];
+            var ix = idx[..m];
+            // Insertion sort by (distance, index): m ≤ k is small and nearly sorted already.
+            for (int a = 1; a < m; a++)
+            {
+                double dv = d[a]; int iv = ix[a]; int b = a;
+                while (b > 0 && TopK.Before(dv, iv, d[b - 1], ix[b - 1])) { d[b] = d[b - 1]; ix[b] = ix[b - 1]; b--; }
+                d[b] = dv; ix[b] = iv;
+            }
+            for (int s = 0; s < m; s++) d[s] = _p.ToReported(d[s]);
+        });
     }
 }

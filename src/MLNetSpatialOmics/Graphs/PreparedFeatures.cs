@@ -57,28 +57,6 @@ internal sealed class PreparedFeatures
         }
     }
 
-    private PreparedFeatures(int count, int stride, FeatureMetric metric, double[] data, bool[] valid)
-    {
-        Count = count;
-        Stride = stride;
-        Metric = metric;
-        Data = data;
-        Valid = valid;
-    }
-
-    /// <summary>A copy holding only <paramref name="rows"/>, in that order.</summary>
-    public PreparedFeatures Subset(int[] rows)
-    {
-        var data = new double[(long)rows.Length * Stride];
-        var valid = new bool[rows.Length];
-        for (int r = 0; r < rows.Length; r++)
-        {
-            Row(rows[r]).CopyTo(data.AsSpan(r * Stride, Stride));
-            valid[r] = Valid[rows[r]];
-        }
-        return new PreparedFeatures(rows.Length, Stride, Metric, data, valid);
-    }
-
     public ReadOnlySpan<double> Row(int i) => new(Data, i * Stride, Stride);
 
     /// <summary>The search distance: squared Euclidean, or 1 − z_i·z_j.</summary>

@@ -7,7 +7,7 @@ namespace MLNetSpatialOmics.Graphs;
 internal static class RandomProjectionForest
 {
     /// <summary>The leaves of one tree, as a permutation of 0..n−1 and leaf boundaries in it.</summary>
-    public static (int[] Perm, List<(int Start, int End)> Leaves) BuildTree(PreparedFeatures p, int[] points, int leafSize, int seed, int tree)
+    public static (int[] Perm, List<(int Start, int End)> Leaves) BuildTree(SinglePrecisionRows p, int[] points, int leafSize, int seed, int tree)
     {
         var perm = (int[])points.Clone();
         var leaves = new List<(int, int)>();
