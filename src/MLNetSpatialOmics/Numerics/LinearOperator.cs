@@ -19,6 +19,39 @@ public abstract class LinearOperator
     /// <summary>A − 1·meanᵀ (each column shifted by its mean), applied implicitly.</summary>
     public LinearOperator Centred(double[] columnMeans) => new CentredOperator(this, columnMeans);
 
+    /// <summary>A·diag(scale): column j multiplied by scale[j], applied implicitly.</summary>
+    public LinearOperator ColumnsScaled(double[] scale) => new ColumnScaledOperator(this, scale);
+
+    private sealed class ColumnScaledOperator : LinearOperator
+    {
+        private readonly LinearOperator _inner;
+        private readonly double[] _scale;
+
+        public ColumnScaledOperator(LinearOperator inner, double[] scale)
+        {
+            if (scale.Length != inner.Cols) throw new ArgumentException($"{scale.Length} scale factors for {inner.Cols} columns.");
+            _inner = inner;
+            _scale = scale;
+        }
+
+        public override int Rows => _inner.Rows;
+        public override int Cols => _inner.Cols;
+
+        public override DenseMatrix Multiply(DenseMatrix b)
+        {
+            var scaled = b.Clone();   // diag(scale)·B, then A·(that)
+            for (int p = 0; p < scaled.Rows; p++) VectorOps.Scale(_scale[p], scaled.Row(p));
+            return _inner.Multiply(scaled);
+        }
+
+        public override DenseMatrix TransposeMultiply(DenseMatrix b)
+        {
+            var c = _inner.TransposeMultiply(b);
+            for (int j = 0; j < c.Rows; j++) VectorOps.Scale(_scale[j], c.Row(j));
+            return c;
+        }
+    }
+
     private sealed class DenseOperator(DenseMatrix a) : LinearOperator
     {
         public override int Rows => a.Rows;

@@ -23,8 +23,8 @@ internal static class ColumnChecks
         var col = RequireNumericVector(view.Schema, name, transform);
         var names = DataViewReader.ReadSlotNames(col);
         ReleaseGarbageBeforeLargeRead(view, col);
-        var m = SparseVectorReader.FirstRowIsSparse(view, name)
-            ? new FeatureMatrix(SparseVectorReader.ReadCsr(view, name))
+        var m = FirstRowIsSparse(view, col)
+            ? new FeatureMatrix(DataViewReader.ReadSparseVectorColumn(view, name))
             : new FeatureMatrix(ReadDense(view, col));
         if (m.Rows == 0) throw new ArgumentException($"{transform}: column '{name}' has no rows.");
         return (m, names);
@@ -42,6 +42,18 @@ internal static class ColumnChecks
         long rows = view.GetRowCount() ?? 0;
         if (rows * ((VectorDataViewType)col.Type).Size >= largeEntries)
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+    }
+
+    /// <summary>True when the column's first row arrives as a sparse <see cref="VBuffer{T}"/>: then the column is read as CSR.</summary>
+    private static bool FirstRowIsSparse(IDataView view, DataViewSchema.Column col)
+    {
+        using var cursor = view.GetRowCursor(new[] { col });
+        if (!cursor.MoveNext()) return false;
+        if (((VectorDataViewType)col.Type).ItemType == NumberDataViewType.Single)
+        {
+            var buf = default(VBuffer<float>); cursor.GetGetter<VBuffer<float>>(col)(ref buf); return !buf.IsDense;
+        }
+        var dbuf = default(VBuffer<double>); cursor.GetGetter<VBuffer<double>>(col)(ref dbuf); return !dbuf.IsDense;
     }
 
     /// <summary>Dense read with a span copy per row (the generic reader enumerates items one by one).</summary>

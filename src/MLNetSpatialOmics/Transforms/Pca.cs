@@ -21,6 +21,9 @@ public sealed class PcaOptions
     /// <summary>Seed of the randomized solver (ignored by the exact one).</summary>
     public int Seed { get; set; }
     public int PowerIterations { get; set; } = 7;
+    /// <summary>When set (0 or 1 = ddof), z-score each feature first, as <c>Scale</c> without clipping would, but implicitly:
+    /// sparse input stays sparse. The fitted sds are saved and applied to new sections.</summary>
+    public int? StandardizeDdof { get; set; }
 }
 
 /// <summary>
@@ -37,6 +40,7 @@ public sealed class PcaEstimator : SectionColumnEstimator<PcaTransformer>
         ColumnChecks.RequireColumnName(options.InputColumnName, "Pca: InputColumnName");
         ColumnChecks.RequireColumnName(options.OutputColumnName, "Pca: OutputColumnName");
         if (options.ComponentsFromColumn is null && options.Components < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Components, "Pca: Components must be at least 1.");
+        if (options.StandardizeDdof is { } d && d is not (0 or 1)) throw new ArgumentOutOfRangeException(nameof(options), d, "Pca: StandardizeDdof must be 0, 1 or null.");
         if (options.PowerIterations < 0) throw new ArgumentOutOfRangeException(nameof(options), options.PowerIterations, "Pca: PowerIterations must be non-negative.");
     }
     private protected override string DisplayName => "Pca";
@@ -58,7 +62,7 @@ public sealed class PcaEstimator : SectionColumnEstimator<PcaTransformer>
         if (components > Math.Min(x.Rows, x.Cols))
             throw new ArgumentException($"Pca: {components} components were asked of column '{InputColumn}', " +
                 $"but {x.Rows} spots × {x.Cols} features give at most {Math.Min(x.Rows, x.Cols)}.");
-        var model = PcaModel.Fit(x, components, _options.Solver, _options.Seed, _options.PowerIterations);
+        var model = PcaModel.Fit(x, components, _options.Solver, _options.Seed, _options.PowerIterations, _options.StandardizeDdof);
         return new PcaTransformer(Context, InputColumn, OutputColumn, names, x.Cols, model);
     }
 }
@@ -87,6 +91,8 @@ public sealed class PcaTransformer : SectionColumnTransformer
         writer.Write("Mean", Model.Mean); writer.Write("Components", Model.Components);
         writer.Write("SingularValues", Model.SingularValues); writer.Write("ExplainedVariance", Model.ExplainedVariance);
         writer.Write("TotalVariance", Model.TotalVariance);
+        writer.Write("Standardized", Model.Scale is not null);
+        if (Model.Scale is not null) writer.Write("Scale", Model.Scale);
     }
 
     internal static PcaTransformer LoadState(IHostEnvironment context, ModelStateReader reader)
@@ -94,7 +100,8 @@ public sealed class PcaTransformer : SectionColumnTransformer
         var c = LoadCommon(reader);
         var p = c.Parameters;
         var model = new PcaModel(p.GetDoubleArray("Mean"), p.GetDense("Components"), p.GetDoubleArray("SingularValues"),
-            p.GetDoubleArray("ExplainedVariance"), p.GetDouble("TotalVariance"));
+            p.GetDoubleArray("ExplainedVariance"), p.GetDouble("TotalVariance"),
+            p.GetBool("Standardized") ? p.GetDoubleArray("Scale") : null);
         return new PcaTransformer(context, c.Input, c.Output, c.Names, c.Width, model);
     }
 }

@@ -81,26 +81,26 @@ public static class PragaPresets
                 steps.Add(new ClrEstimator(env, new ClrOptions { InputColumnName = c.Adt, OutputColumnName = c.AdtFeatures + "_clr" }));
                 steps.Add(new ScaleEstimator(env, new ScaleOptions { InputColumnName = c.AdtFeatures + "_clr", OutputColumnName = c.AdtFeatures + "_scaled" }));
                 steps.Add(Pca(env, c.AdtFeatures + "_scaled", c.AdtFeatures, sizeColumn: c.Adt, offset: -1));
-                AddRna(steps, env, c, minSpots: 10, scale: true);
-                steps.Add(Pca(env, c.RnaFeatures + "_scaled", c.RnaFeatures, sizeColumn: c.Adt, offset: -1));
+                AddRna(steps, env, c, minSpots: 10);
+                steps.Add(Pca(env, c.RnaFeatures + "_hvg", c.RnaFeatures, sizeColumn: c.Adt, offset: -1, standardize: true));
                 break;
             case PragaDataType.StereoCiteSeq:
                 steps.Add(new FilterFeaturesEstimator(env, new FilterFeaturesOptions { InputColumnName = c.Adt, OutputColumnName = c.AdtFeatures + "_filtered", MinSpots = 50 }));
                 steps.Add(new ClrEstimator(env, new ClrOptions { InputColumnName = c.AdtFeatures + "_filtered", OutputColumnName = c.AdtFeatures + "_clr" }));
                 steps.Add(Pca(env, c.AdtFeatures + "_clr", c.AdtFeatures, sizeColumn: c.AdtFeatures + "_filtered", offset: -1));
-                AddRna(steps, env, c, minSpots: 10, scale: false);
+                AddRna(steps, env, c, minSpots: 10);
                 steps.Add(Pca(env, c.RnaFeatures + "_hvg", c.RnaFeatures, sizeColumn: c.AdtFeatures + "_filtered", offset: -1));
                 break;
             case PragaDataType.SpatialEpigenomeTranscriptome:
-                AddRna(steps, env, c, minSpots: 10, scale: true);
-                steps.Add(Pca(env, c.RnaFeatures + "_scaled", c.RnaFeatures, components: 50));
+                AddRna(steps, env, c, minSpots: 10);
+                steps.Add(Pca(env, c.RnaFeatures + "_hvg", c.RnaFeatures, components: 50, standardize: true));
                 steps.Add(new TfIdfLsiEstimator(env, new TfIdfLsiOptions { InputColumnName = c.Atac, OutputColumnName = c.AtacFeatures, Components = 50 }));
                 break;
             case PragaDataType.Simulation:
                 // n_protein components for RNA and ADT; LSI with n_protein + 1, first dropped.
                 steps.Add(new ClrEstimator(env, new ClrOptions { InputColumnName = c.Adt, OutputColumnName = c.AdtFeatures + "_clr" }));
                 steps.Add(Pca(env, c.AdtFeatures + "_clr", c.AdtFeatures, sizeColumn: c.Adt, offset: 0));
-                AddRna(steps, env, c, minSpots: 0, scale: false);
+                AddRna(steps, env, c, minSpots: 0);
                 steps.Add(Pca(env, c.RnaFeatures + "_hvg", c.RnaFeatures, sizeColumn: c.Adt, offset: 0));
                 steps.Add(new LsiFromColumnSizeEstimator(env, c.Atac, c.AtacFeatures, c.Adt));
                 break;
@@ -110,8 +110,10 @@ public static class PragaPresets
         return new RequiredColumnsEstimator(RequiredColumns(type, c), type, steps, progress);
     }
 
-    /// <summary>RNA: [filter genes] → normalise 1e4 → log1p → seurat_v3 HVG 3000 on the (filtered) counts → [scale].</summary>
-    private static void AddRna(List<IEstimator<ITransformer>> steps, IHostEnvironment env, PragaPresetColumns c, int minSpots, bool scale)
+    /// <summary>RNA: [filter genes] → normalise 1e4 → log1p → seurat_v3 HVG 3000 on the (filtered) counts. Where PRAGA scales
+    /// RNA before its PCA, the preset's PCA standardises implicitly (identical result, see <see cref="PcaOptions.StandardizeDdof"/>),
+    /// so the dense scaled RNA matrix is never materialised.</summary>
+    private static void AddRna(List<IEstimator<ITransformer>> steps, IHostEnvironment env, PragaPresetColumns c, int minSpots)
     {
         string counts = c.Rna;
         if (minSpots > 0)
@@ -126,15 +128,14 @@ public static class PragaPresets
             InputColumnName = c.RnaFeatures + "_log", OutputColumnName = c.RnaFeatures + "_hvg", StatisticsColumnName = counts,
             Flavor = HvgFlavor.SeuratV3, TopFeatureCount = 3000,
         }));
-        if (scale)
-            steps.Add(new ScaleEstimator(env, new ScaleOptions { InputColumnName = c.RnaFeatures + "_hvg", OutputColumnName = c.RnaFeatures + "_scaled" }));
     }
 
-    private static PcaEstimator Pca(IHostEnvironment env, string input, string output, int components = 0, string? sizeColumn = null, int offset = 0) =>
+    private static PcaEstimator Pca(IHostEnvironment env, string input, string output, int components = 0, string? sizeColumn = null, int offset = 0,
+        bool standardize = false) =>
         new(env, new PcaOptions
         {
             InputColumnName = input, OutputColumnName = output, Components = sizeColumn is null ? components : 1,
-            ComponentsFromColumn = sizeColumn, ComponentsOffset = offset,
+            ComponentsFromColumn = sizeColumn, ComponentsOffset = offset, StandardizeDdof = standardize ? 1 : null,
         });
 
     /// <summary>TF-IDF LSI whose output width is the width of another column (Simulation: n_protein).</summary>
