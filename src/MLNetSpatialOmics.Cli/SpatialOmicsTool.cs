@@ -14,7 +14,7 @@ public static class SpatialOmicsTool
 
     public static IReadOnlyList<ICommand> Commands { get; } = new ICommand[]
     {
-        new SimulateCommand(), new EvaluateCommand(),
+        new SimulateCommand(), new ClusterCommand(), new ScoreCommand(), new EvaluateCommand(),
     };
 
     public static int Run(string[] args, CliConsole console)

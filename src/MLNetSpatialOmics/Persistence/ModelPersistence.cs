@@ -47,14 +47,19 @@ public static class ModelPersistence
         {
             return context.Model.Load(path, out inputSchema);
         }
-        catch (Exception e) when (e is not ModelFormatException)
+        catch (Exception e)
         {
-            throw new ModelFormatException($"'{path}' is not a readable ML.NET model zip: {Unwrap(e).Message}", e);
+            // ML.NET wraps a loader's exception ("Error during class instantiation"); report the reason we gave.
+            var ours = Causes(e).FirstOrDefault(x => x is ModelFormatException or InvalidDataException);
+            throw new ModelFormatException(ours is not null
+                ? $"'{path}': {ours.Message}"
+                : $"'{path}' is not a readable ML.NET model zip: {Unwrap(e).Message}", e);
         }
-        catch (ModelFormatException e)
-        {
-            throw new ModelFormatException($"'{path}': {e.Message}", e);
-        }
+    }
+
+    private static IEnumerable<Exception> Causes(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException) yield return x;
     }
 
     private static Exception Unwrap(Exception e) => e is TargetInvocationException { InnerException: { } inner } ? Unwrap(inner) : e;
@@ -78,6 +83,7 @@ public static class ModelPersistence
         w.Write(LibraryVersion);
         w.Write(attr.Signature);
         w.Write(attr.Version);
+        w.Write(transformer.GetType().Assembly.GetName().Name ?? "");
 
         ModelStateWriter.ResetExternalCounter();
         using var ms = new MemoryStream();
@@ -90,11 +96,23 @@ public static class ModelPersistence
     /// <summary>Called by ML.NET's ComponentCatalog (SignatureLoadModel) with the environment and a ModelLoadContext.</summary>
     private static object CreateFromContext(IHostEnvironment env, object loadContext)
     {
+        try
+        {
+            return CreateFromContextCore(env, loadContext);
+        }
+        catch (Exception e) when (e is not ModelFormatException)
+        {
+            throw new ModelFormatException($"the model entry is corrupted or was written by an incompatible version: {Unwrap(e).Message}", e);
+        }
+    }
+
+    private static object CreateFromContextCore(IHostEnvironment env, object loadContext)
+    {
         MlNetInternals.CheckAtModel(loadContext);
         var r = MlNetInternals.Reader(loadContext);
         string magic;
         int format;
-        string writtenBy, signature;
+        string writtenBy, signature, assemblyName;
         int stateVersion;
         try
         {
@@ -103,6 +121,7 @@ public static class ModelPersistence
             writtenBy = r.ReadString();
             signature = r.ReadString();
             stateVersion = r.ReadInt32();
+            assemblyName = r.ReadString();
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException)
         {
@@ -113,7 +132,7 @@ public static class ModelPersistence
             throw new ModelFormatException($"the model was written by MLNetSpatialOmics {writtenBy} in format {format}; " +
                 $"this library ({LibraryVersion}) reads formats up to {FormatVersion}. Upgrade MLNetSpatialOmics to load it.");
 
-        var type = TransformerTypes.Value.GetValueOrDefault(signature)
+        var type = TransformerTypes.Value.GetValueOrDefault(signature) ?? LoadDeclaringAssembly(assemblyName, signature)
             ?? throw new ModelFormatException($"the model contains a transformer '{signature}' (written by MLNetSpatialOmics {writtenBy}) " +
                 "that this version does not know.");
         var attr = type.GetCustomAttribute<PersistableTransformerAttribute>()!;
@@ -152,6 +171,22 @@ public static class ModelPersistence
         {
             throw new ModelFormatException($"transformer '{signature}' could not be restored: {e.InnerException.Message}", e.InnerException);
         }
+    }
+
+    /// <summary>A transformer's assembly may not be loaded yet (e.g. the trainers' library in a scoring process).</summary>
+    private static Type? LoadDeclaringAssembly(string assemblyName, string signature)
+    {
+        if (string.IsNullOrEmpty(assemblyName)) return null;
+        try
+        {
+            Scan(Assembly.Load(new AssemblyName(assemblyName)), TransformerTypes.Value);
+        }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
+        {
+            throw new ModelFormatException($"the model needs assembly '{assemblyName}' for transformer '{signature}', which could not be loaded " +
+                $"({e.Message}). Reference the package that provides it.", e);
+        }
+        return TransformerTypes.Value.GetValueOrDefault(signature);
     }
 
     private static readonly Lazy<ConcurrentDictionary<string, Type>> TransformerTypes = new(() =>

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using MLNetSpatialOmics.IO;
+
+namespace MLNetSpatialOmics.Tests.Cli;
+
+[TestClass]
+public class ClusterScoreCliTests
+{
+    [TestMethod]
+    public void SimulateClusterSaveScoreAndEvaluateRoundTrip()
+    {
+        var dir = CliRunner.TempDir();
+        try
+        {
+            var (code, _, err) = CliRunner.Run("simulate", "--out", dir, "--sections", "2", "--seed", "101");
+            Assert.AreEqual(0, code, err);
+            string S(int k, string f) => Path.Combine(dir, $"section_{k}", f);
+            string[] Inputs(int k) => new[] { "--input", $"RNA={S(k, "adata_RNA.h5ad")}", "--input", $"ADT={S(k, "adata_ADT.h5ad")}" };
+
+            var model = Path.Combine(dir, "model.zip");
+            var result = Path.Combine(dir, "result.h5ad");
+            var metrics = Path.Combine(dir, "metrics.json");
+            var plot = Path.Combine(dir, "domains.png");
+            (code, var output, err) = CliRunner.Run(Inputs(0).Concat(new[] { "--method", "praga", "--clusters", "5", "--epochs", "3",
+                "--seed", "1", "--out", result, "--save-model", model, "--truth", S(0, "truth.csv"), "--truth-column", "domain",
+                "--metrics-json", metrics, "--plot", plot }).Prepend("cluster").ToArray());
+            Assert.AreEqual(0, code, err + output);
+            StringAssert.Contains(output, "epoch");
+            foreach (var f in new[] { result, Path.ChangeExtension(result, ".csv"), model, metrics, plot })
+                Assert.IsTrue(File.Exists(f), f + " missing");
+            var written = H5adReader.Read(result, new H5adReadOptions { ReadX = false, RequireX = false });
+            Assert.AreEqual(1296, written.ObsCount);
+            Assert.IsTrue(written.Obs.ContainsKey("cluster"));
+            Assert.IsTrue(written.Obsm.ContainsKey("embedding"));
+            var csvLines = File.ReadAllLines(Path.ChangeExtension(result, ".csv"));
+            Assert.AreEqual("spot,cluster", csvLines[0]);
+            Assert.AreEqual(1297, csvLines.Length);
+
+            // evaluate on the written CSV reproduces the metrics cluster reported
+            (code, output, err) = CliRunner.Run("evaluate", "--predicted", Path.ChangeExtension(result, ".csv"), "--truth", S(0, "truth.csv"), "--json");
+            Assert.AreEqual(0, code, err);
+            using (var a = JsonDocument.Parse(File.ReadAllText(metrics)))
+            using (var b = JsonDocument.Parse(output))
+                Assert.AreEqual(a.RootElement.GetProperty("ari").GetDouble(), b.RootElement.GetProperty("ari").GetDouble(), 1e-12);
+
+            // score the second section with the saved model (no retraining)
+            var scored = Path.Combine(dir, "scored.h5ad");
+            (code, output, err) = CliRunner.Run(Inputs(1).Concat(new[] { "--model", model, "--out", scored, "--truth", S(1, "truth.csv") }).Prepend("score").ToArray());
+            Assert.AreEqual(0, code, err + output);
+            StringAssert.Contains(output, "ari");
+            Assert.AreEqual(1296, File.ReadAllLines(Path.ChangeExtension(scored, ".csv")).Length - 1);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [TestMethod]
+    public void ClusterRefusesBadArgumentsWithCode2()
+    {
+        var dir = CliRunner.TempDir();
+        try
+        {
+            var missing = Path.Combine(dir, "nope.h5ad");
+            var (code, _, err) = CliRunner.Run("cluster", "--input", $"RNA={missing}", "--method", "praga", "--clusters", "3", "--out", Path.Combine(dir, "r.h5ad"));
+            Assert.AreEqual(2, code);
+            StringAssert.Contains(err, missing);
+
+            (code, _, err) = CliRunner.Run("cluster", "--input", "RNA", "--method", "praga", "--clusters", "3", "--out", "r.h5ad");
+            Assert.AreEqual(2, code);
+            StringAssert.Contains(err, "NAME=FILE");
+
+            (code, _, err) = CliRunner.Run("cluster", "--input", $"RNA={missing}", "--method", "kmeans", "--clusters", "3", "--out", "r.h5ad");
+            Assert.AreEqual(2, code);
+            StringAssert.Contains(err, "--method");
+
+            (code, _, err) = CliRunner.Run("cluster", "--input", $"RNA={missing}", "--method", "praga", "--out", "r.h5ad");
+            Assert.AreEqual(2, code);
+            StringAssert.Contains(err, "--clusters");
+
+            (code, _, err) = CliRunner.Run("score", "--model", Path.Combine(dir, "none.zip"), "--input", $"RNA={missing}", "--out", "r.h5ad");
+            Assert.AreEqual(2, code);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+}
