@@ -13,7 +13,7 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers;
 /// PRAGA on the SpatialGlue triplet simulation, end to end through the library: h5ad files → PRAGA's "Simulation"
 /// preprocessing preset → PragaTrainer (Simulation settings) → the evaluator; the ten metrics per seed and mean ± sd.
 /// Args: [--modalities RNA,ADT,ATAC] [--seeds 0-4] [--epochs 200] [--layer X|counts] [--fusion random|half]
-/// [--prototype-weight 1] [--no-split-merge] [--prototype-start 100].
+/// [--prototype-weight 1] [--split-merge] [--prototype-start 100].
 /// PRAGA's main.py reads each file's X (counts + rounded noise), which is the default here.
 /// </summary>
 public sealed class PragaTripletBenchmark : IBenchmark
@@ -62,7 +62,7 @@ public sealed class PragaTripletBenchmark : IBenchmark
             if (epochs is { } e) options.Epochs = e;
             if (args.Contains("--prototype-weight")) options.PrototypeWeight = double.Parse(Arg(args, "--prototype-weight", "1"), System.Globalization.CultureInfo.InvariantCulture);
             if (args.Contains("--prototype-start")) options.PrototypeStartEpoch = int.Parse(Arg(args, "--prototype-start", "100"));
-            if (args.Contains("--no-split-merge")) options.SplitMerge = false;
+            if (args.Contains("--split-merge")) options.SplitMerge = true;
             sw.Restart();
             var model = context.Clustering.Trainers.Praga(options).Fit(data);
             var labels = TrainerOutputs.ReadPredictedLabels(model.Transform(data));

@@ -41,8 +41,12 @@ public sealed class PragaOptions
     public int PrototypeRefreshEvery { get; set; } = 100;
     /// <summary>Initial prototype count before split/merge; 0 = <see cref="Clusters"/>.</summary>
     public int PrototypeCount { get; set; }
-    /// <summary>Turns the split/merge step off (prototypes = plain mixture means).</summary>
-    public bool SplitMerge { get; set; } = true;
+    /// <summary>
+    /// Refine the mixture's prototypes with DeepDPM-style split/merge (PRAGA's code). Off by default: with PRAGA's NIW
+    /// prior (Ψ₀ = 0.005·I, ν₀ ≥ d) the Hastings ratios are dominated by the embedding's absolute scale, and on the
+    /// triplet data they merged true domains (5 → 3 prototypes, ARI 0.966 vs 0.998 without; see README).
+    /// </summary>
+    public bool SplitMerge { get; set; }
 
     public double EmaAlpha { get; set; } = 0.9;
     public double GraphRegularizationWeight { get; set; } = 1.0;

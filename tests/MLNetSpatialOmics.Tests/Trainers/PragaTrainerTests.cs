@@ -90,6 +90,7 @@ public class PragaTrainerTests
     {
         var s = SyntheticSection.Create(10, 3, new[] { 12, 8 }, seed: 3);
         var options = FastOptions(2, 3);
+        options.SplitMerge = true;
         var result = PragaFitter.Fit(s.Coordinates, s.Modalities, options);
         var first = result.History[0].Reconstruction;
         var last = result.History[^1].Reconstruction;
