@@ -44,6 +44,7 @@ internal static class TrainerRuns
             };
         }
         adjust?.Invoke(options);
+        foreach (var (name, value) in Overrides) Set(options, name, value);
         return context.Clustering.Trainers.Trsmi(options);
     }
 
@@ -62,7 +63,36 @@ internal static class TrainerRuns
     /// torch intra-op threads (--threads, default 1): on a shared, oversubscribed machine one thread per process was
     /// 10–20× faster than two (OpenMP barriers spin while the other thread waits for a core).
     /// </summary>
-    public static void ConfigureThreads(string[] args) => global::TorchSharp.torch.set_num_threads(int.Parse(Arg(args, "--threads", "1")));
+    public static void ConfigureThreads(string[] args)
+    {
+        global::TorchSharp.torch.set_num_threads(int.Parse(Arg(args, "--threads", "1")));
+        ReadOverrides(args);
+    }
+
+    /// <summary>TRSMI option overrides from repeated <c>--set Name=Value</c> arguments (numbers and booleans).</summary>
+    public static List<(string Name, string Value)> Overrides { get; } = new();
+
+    public static void ReadOverrides(string[] args)
+    {
+        for (int i = 0; i + 1 < args.Length; i++)
+            if (args[i] == "--set")
+            {
+                var parts = args[i + 1].Split('=', 2);
+                if (parts.Length != 2) throw new ArgumentException($"--set takes Name=Value, not '{args[i + 1]}'.");
+                Overrides.Add((parts[0], parts[1]));
+            }
+    }
+
+    private static void Set(TrsmiOptions options, string name, string value)
+    {
+        var property = typeof(TrsmiOptions).GetProperty(name)
+            ?? throw new ArgumentException($"TrsmiOptions has no option '{name}'.");
+        object parsed = property.PropertyType == typeof(bool) ? (object)bool.Parse(value)
+            : property.PropertyType == typeof(int) ? (object)int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)
+            : property.PropertyType == typeof(double) ? (object)double.Parse(value, System.Globalization.CultureInfo.InvariantCulture)
+            : throw new ArgumentException($"--set handles bool, int and double options; '{name}' is {property.PropertyType.Name}.");
+        property.SetValue(options, parsed);
+    }
 
     public static string Arg(string[] args, string name, string fallback)
     {

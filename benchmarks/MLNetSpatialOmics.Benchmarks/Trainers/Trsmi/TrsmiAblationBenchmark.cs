@@ -5,7 +5,7 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers.Trsmi;
 
 /// <summary>
 /// The TRSMI paper's ablation table (baseline, each of RPR / Align / MS-APPNP / Sched-β alone, all four) on one
-/// section, mean over seeds. Args: [--data triplet|hln] [--modalities RNA,ADT,ATAC] [--seeds 0-2] [--epochs N] [--threads 1].
+/// section, mean over seeds. Args: [--data triplet|hln] [--modalities RNA,ADT,ATAC] [--seeds 0-2] [--epochs N] [--threads 1] [--set TrsmiOption=value ...].
 /// </summary>
 public sealed class TrsmiAblationBenchmark : IBenchmark
 {

@@ -4,7 +4,7 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers.Trsmi;
 
 /// <summary>
 /// TRSMI vs PRAGA on one section, same seeds, same preprocessing: ten metrics + the paper's summary scores per seed
-/// and their means. Args: [--data triplet|hln] [--modalities RNA,ADT,ATAC] [--seeds 0-4] [--epochs N] [--threads 1]
+/// and their means. Args: [--data triplet|hln] [--modalities RNA,ADT,ATAC] [--seeds 0-4] [--epochs N] [--threads 1] [--set TrsmiOption=value ...]
 /// [--methods trsmi,praga].
 /// </summary>
 public sealed class TrsmiComparisonBenchmark : IBenchmark
