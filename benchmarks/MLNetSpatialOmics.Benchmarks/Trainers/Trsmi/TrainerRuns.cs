@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using MLNetSpatialOmics.Evaluation;
+using MLNetSpatialOmics.TorchSharp;
+using MLNetSpatialOmics.TorchSharp.GraphLearning;
+using MLNetSpatialOmics.TorchSharp.Praga;
+using MLNetSpatialOmics.TorchSharp.Trsmi;
+
+namespace MLNetSpatialOmics.Benchmarks.Trainers.Trsmi;
+
+/// <summary>Fits a trainer on a section and scores its labels; prints one row per run and a mean row per method.</summary>
+internal static class TrainerRuns
+{
+    public static (double[] Metrics, double Seconds) Score(BenchmarkSection section, IEstimator<ITransformer> trainer)
+    {
+        var sw = Stopwatch.StartNew();
+        var model = trainer.Fit(section.Data);
+        var labels = TrainerOutputs.ReadPredictedLabels(model.Transform(section.Data));
+        sw.Stop();
+        var metrics = SpatialClusteringEvaluator.Evaluate(section.Truth, labels.Select(l => (string?)l.ToString()).ToArray());
+        return (SummaryScores.Compute(metrics), sw.Elapsed.TotalSeconds);
+    }
+
+    public static string Header(string first) =>
+        $"{first,-22}" + string.Join(" ", SummaryScores.Names.Select(n => $"{n,7}")) + "     sec";
+
+    public static string Row(string label, double[] values, double seconds) =>
+        $"{label,-22}" + string.Join(" ", values.Select(v => $"{v,7:F4}")) + $" {seconds,7:F1}";
+
+    public static double[] Mean(IReadOnlyList<double[]> rows) =>
+        Enumerable.Range(0, rows[0].Length).Select(j => rows.Average(r => r[j])).ToArray();
+
+    public static TrsmiTrainer Trsmi(MLContext context, BenchmarkSection section, int seed, int? epochs, Action<TrsmiOptions>? adjust = null)
+    {
+        var options = new TrsmiOptions { ModalityColumns = section.Modalities, Clusters = section.Clusters, Seed = seed, Device = "cpu" };
+        if (epochs is { } e) options.Epochs = e;
+        if (Environment.GetEnvironmentVariable("TRSMI_PROGRESS") is { Length: > 0 })
+        {
+            var clock = Stopwatch.StartNew();
+            options.Progress = p =>
+            {
+                if (p.Epoch % 10 == 0 || p.Epoch == p.Epochs - 1)
+                    Console.Error.WriteLine($"  epoch {p.Epoch,4}: loss {p.Total:F4} rec {p.Reconstruction:F4} proto {p.Prototype:F4} graph {p.Graph:F4} β {p.Beta:F3}  {clock.Elapsed.TotalSeconds:F1} s");
+            };
+        }
+        adjust?.Invoke(options);
+        foreach (var (name, value) in Overrides) Set(options, name, value);
+        return context.Clustering.Trainers.Trsmi(options);
+    }
+
+    /// <summary>PRAGA with its released settings for the section kind ("Simulation" for the triplet, "10x" for HLN).</summary>
+    public static PragaTrainer Praga(MLContext context, BenchmarkSection section, int seed, int? epochs)
+    {
+        var options = section.TenX ? PragaOptions.TenX(section.Modalities) : PragaOptions.Simulation(section.Modalities);
+        options.Clusters = section.Clusters;
+        options.Seed = seed;
+        options.Device = "cpu";
+        if (epochs is { } e) options.Epochs = e;
+        return context.Clustering.Trainers.Praga(options);
+    }
+
+    /// <summary>
+    /// torch intra-op threads (--threads, default 1): on a shared, oversubscribed machine one thread per process was
+    /// 10–20× faster than two (OpenMP barriers spin while the other thread waits for a core).
+    /// </summary>
+    public static void ConfigureThreads(string[] args)
+    {
+        global::TorchSharp.torch.set_num_threads(int.Parse(Arg(args, "--threads", "1")));
+        ReadOverrides(args);
+    }
+
+    /// <summary>TRSMI option overrides from repeated <c>--set Name=Value</c> arguments (numbers and booleans).</summary>
+    public static List<(string Name, string Value)> Overrides { get; } = new();
+
+    public static void ReadOverrides(string[] args)
+    {
+        for (int i = 0; i + 1 < args.Length; i++)
+            if (args[i] == "--set")
+            {
+                var parts = args[i + 1].Split('=', 2);
+                if (parts.Length != 2) throw new ArgumentException($"--set takes Name=Value, not '{args[i + 1]}'.");
+                Overrides.Add((parts[0], parts[1]));
+            }
+    }
+
+    private static void Set(TrsmiOptions options, string name, string value)
+    {
+        var property = typeof(TrsmiOptions).GetProperty(name)
+            ?? throw new ArgumentException($"TrsmiOptions has no option '{name}'.");
+        object parsed = property.PropertyType == typeof(bool) ? (object)bool.Parse(value)
+            : property.PropertyType == typeof(int) ? (object)int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)
+            : property.PropertyType == typeof(double) ? (object)double.Parse(value, System.Globalization.CultureInfo.InvariantCulture)
+            : throw new ArgumentException($"--set handles bool, int and double options; '{name}' is {property.PropertyType.Name}.");
+        property.SetValue(options, parsed);
+    }
+
+    public static string Arg(string[] args, string name, string fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+
+    public static (int First, int Last) Seeds(string[] args, string fallback)
+    {
+        var range = Arg(args, "--seeds", fallback).Split('-');
+        return (int.Parse(range[0]), int.Parse(range[^1]));
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.ML;
+
+namespace MLNetSpatialOmics.Benchmarks.Trainers.Trsmi;
+
+/// <summary>
+/// TRSMI vs PRAGA on one section, same seeds, same preprocessing: ten metrics + the paper's summary scores per seed
+/// and their means. Args: [--data triplet|hln] [--modalities RNA,ADT,ATAC] [--seeds 0-4] [--epochs N] [--threads 1] [--set TrsmiOption=value ...]
+/// [--methods trsmi,praga].
+/// </summary>
+public sealed class TrsmiComparisonBenchmark : IBenchmark
+{
+    public string Name => "trsmi-vs-praga";
+    public string Description => "TRSMI and PRAGA on the triplet simulation or hln_a1 (ADT), metrics + summary scores per seed";
+
+    public int Run(string[] args)
+    {
+        TrainerRuns.ConfigureThreads(args);
+        var data = TrainerRuns.Arg(args, "--data", "triplet");
+        var context = new MLContext(seed: 0);
+        var section = data == "hln"
+            ? TrsmiBenchmarkData.HumanLymphNodeAdt(context)
+            : TrsmiBenchmarkData.Triplet(context, TrainerRuns.Arg(args, "--modalities", "RNA,ADT,ATAC").Split(',', StringSplitOptions.RemoveEmptyEntries));
+        var (first, last) = TrainerRuns.Seeds(args, "0-4");
+        int? epochs = args.Contains("--epochs") ? int.Parse(TrainerRuns.Arg(args, "--epochs", "0")) : null;
+        var methods = TrainerRuns.Arg(args, "--methods", "trsmi,praga").Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+        Console.WriteLine($"{section.Name}: {section.Truth.Count} spots, {section.Clusters} domains, seeds {first}-{last}");
+        Console.WriteLine(TrainerRuns.Header("method seed"));
+        foreach (var method in methods)
+        {
+            var rows = new List<double[]>();
+            double seconds = 0;
+            for (int seed = first; seed <= last; seed++)
+            {
+                IEstimator<ITransformer> trainer = method switch
+                {
+                    "trsmi" => (IEstimator<ITransformer>)TrainerRuns.Trsmi(context, section, seed, epochs),
+                    "praga" => (IEstimator<ITransformer>)TrainerRuns.Praga(context, section, seed, epochs),
+                    _ => throw new ArgumentException($"--methods takes trsmi and/or praga, not '{method}'."),
+                };
+                var (values, sec) = TrainerRuns.Score(section, trainer);
+                rows.Add(values);
+                seconds += sec;
+                Console.WriteLine(TrainerRuns.Row($"{method} {seed}", values, sec));
+            }
+            Console.WriteLine(TrainerRuns.Row($"{method} mean", TrainerRuns.Mean(rows), seconds / rows.Count));
+        }
+        return 0;
+    }
+}
