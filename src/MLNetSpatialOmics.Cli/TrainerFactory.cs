@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using MLNetSpatialOmics.TorchSharp;
 using MLNetSpatialOmics.TorchSharp.Praga;
+using MLNetSpatialOmics.TorchSharp.Trsmi;
 using MLNetSpatialOmics.Transforms;
 
 namespace MLNetSpatialOmics.Cli;
@@ -8,9 +9,18 @@ namespace MLNetSpatialOmics.Cli;
 /// <summary>Builds the trainer for <c>--method</c> with the hyper-parameters of the data type (preset) being run.</summary>
 public static class TrainerFactory
 {
-    public static IReadOnlyList<string> Methods { get; } = new[] { "praga" };
+    public static IReadOnlyList<string> Methods { get; } = new[] { "praga", "trsmi" };
 
-    public sealed record Settings(string[] FeatureColumns, int Clusters, PragaDataType? DataType, int? Epochs, int Seed, string Device);
+    /// <param name="Disable">ablation switches to turn off (TRSMI: rpr, align, msappnp, schedbeta).</param>
+    public sealed record Settings(string[] FeatureColumns, int Clusters, PragaDataType? DataType, int? Epochs, int Seed, string Device,
+        IReadOnlySet<string>? Disable = null);
+
+    /// <summary>The ablation switches each method understands (for --disable).</summary>
+    public static IReadOnlyDictionary<string, string[]> Ablations { get; } = new Dictionary<string, string[]>
+    {
+        ["praga"] = Array.Empty<string>(),
+        ["trsmi"] = new[] { "rpr", "align", "msappnp", "schedbeta" },
+    };
 
     public static IEstimator<ITransformer> Create(MLContext context, string method, Settings s, TrainingProgress progress)
     {
@@ -27,6 +37,19 @@ public static class TrainerFactory
                     ("total", p.Total), ("recon", p.Reconstruction), ("proto", p.Prototype), ("graph", p.Graph),
                 });
                 return context.Clustering.Trainers.Praga(o);
+            case "trsmi":
+                var t = new TrsmiOptions { ModalityColumns = s.FeatureColumns, Clusters = s.Clusters, Seed = s.Seed, Device = s.Device };
+                if (s.Epochs is int te) t.Epochs = te;
+                var off = s.Disable ?? new HashSet<string>();
+                t.UseRpr = !off.Contains("rpr");
+                t.UseAlignment = !off.Contains("align");
+                t.UseMultiScaleAppnp = !off.Contains("msappnp");
+                t.UseScheduledGate = !off.Contains("schedbeta");
+                t.Progress = p => progress.Report(p.Epoch, p.Epochs, new[]
+                {
+                    ("total", p.Total), ("recon", p.Reconstruction), ("proto", p.Prototype), ("graph", p.Graph), ("beta", p.Beta),
+                });
+                return context.Clustering.Trainers.Trsmi(t);
             default:
                 throw new CliUsageException($"cluster: --method must be one of {string.Join("|", Methods)}, got '{method}'.");
         }

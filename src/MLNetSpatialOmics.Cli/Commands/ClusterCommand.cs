@@ -14,7 +14,7 @@ public sealed class ClusterCommand : ICommand
     public string Help => $"""
         spatialomics cluster --input RNA=FILE --input ADT=FILE [--input ATAC=FILE] --method {string.Join("|", TrainerFactory.Methods)}
                              --clusters K --out result.h5ad [--preset NAME] [--epochs N] [--seed S] [--device auto|cpu|cuda]
-                             [--layer NAME] [--save-model model.zip] [--truth FILE.csv [--truth-column COL]]
+                             [--layer NAME] [--disable LIST] [--save-model model.zip] [--truth FILE.csv [--truth-column COL]]
                              [--metrics-json FILE] [--plot domains.png] [--plot-embedding emb.png] [--plot-loss loss.png]
 
         Reads one .h5ad per modality (spots matched by id; coordinates from obsm/spatial), preprocesses, trains the
@@ -26,6 +26,7 @@ public sealed class ClusterCommand : ICommand
           --layer NAME      read this layer instead of X from every file (e.g. counts)
           --epochs N        override the preset's epoch count
           --seed S          seed for every random draw (default 2024); same seed → same labels on the same machine
+          --disable LIST    ablations, comma-separated: trsmi rpr, align, msappnp, schedbeta
           --save-model FILE save the fitted pipeline (preprocessing + trainer) as an ML.NET model zip for `score`
           --truth FILE.csv  labels (header row, first column spot id) → metrics printed and stored in uns
           --plot FILE       PNG map of the domains (beside the truth when given); --plot-embedding, --plot-loss likewise
@@ -35,7 +36,7 @@ public sealed class ClusterCommand : ICommand
     {
         var a = new ArgumentReader(Name, args,
             new HashSet<string>(SectionJob.InputOptions.Concat(SectionJob.OutputOptions)
-                .Concat(new[] { "--method", "--clusters", "--preset", "--epochs", "--seed", "--device", "--save-model", "--plot-loss" })),
+                .Concat(new[] { "--method", "--clusters", "--preset", "--epochs", "--seed", "--device", "--save-model", "--plot-loss", "--disable" })),
             new HashSet<string>());
         string method = a.Choice("--method", "crct", TrainerFactory.Methods.Concat(new[] { "praga", "crct", "trsmi" }).Distinct().ToArray());
         if (!TrainerFactory.Methods.Contains(method))
@@ -49,6 +50,13 @@ public sealed class ClusterCommand : ICommand
         string device = a.Choice("--device", "auto", "auto", "cpu", "cuda");
         string? saveModel = a.Optional("--save-model");
         string? plotLoss = a.Optional("--plot-loss");
+        var disable = new HashSet<string>(a.All("--disable").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
+            StringComparer.OrdinalIgnoreCase);
+        var known = TrainerFactory.Ablations[method];
+        foreach (var d in disable)
+            if (!known.Contains(d, StringComparer.OrdinalIgnoreCase))
+                throw new CliUsageException($"cluster: --disable {d}: {method} has no such component" +
+                    (known.Length == 0 ? "." : $" (it has: {string.Join(", ", known)})."));
         a.Required("--out");
 
         var loaded = SectionJob.Load(a, console);
@@ -72,7 +80,7 @@ public sealed class ClusterCommand : ICommand
         }
 
         var progress = new TrainingProgress(console);
-        var trainer = TrainerFactory.Create(ml, method, new TrainerFactory.Settings(featureColumns, clusters, preset, epochs, seed, device), progress);
+        var trainer = TrainerFactory.Create(ml, method, new TrainerFactory.Settings(featureColumns, clusters, preset, epochs, seed, device, disable), progress);
         var data = section.ToDataView();
         var clock = Stopwatch.StartNew();
         var model = preprocessing.Append(trainer).Fit(data);

@@ -54,6 +54,30 @@ public class ClusterScoreCliTests
     }
 
     [TestMethod]
+    public void TrsmiRunsFromTheCliWithAnAblationSwitch()
+    {
+        var dir = CliRunner.TempDir();
+        try
+        {
+            var (code, _, err) = CliRunner.Run("simulate", "--out", dir);
+            Assert.AreEqual(0, code, err);
+            var result = Path.Combine(dir, "trsmi.h5ad");
+            (code, var output, err) = CliRunner.Run("cluster", "--input", $"RNA={Path.Combine(dir, "adata_RNA.h5ad")}",
+                "--input", $"ADT={Path.Combine(dir, "adata_ADT.h5ad")}", "--method", "trsmi", "--clusters", "5", "--epochs", "2",
+                "--disable", "align,schedbeta", "--out", result, "--quiet");
+            Assert.AreEqual(0, code, err + output);
+            Assert.AreEqual("", output, "--quiet prints nothing");
+            Assert.AreEqual(1297, File.ReadAllLines(Path.ChangeExtension(result, ".csv")).Length);
+
+            (code, _, err) = CliRunner.Run("cluster", "--input", $"RNA={Path.Combine(dir, "adata_RNA.h5ad")}", "--method", "trsmi",
+                "--clusters", "5", "--disable", "warp", "--out", result);
+            Assert.AreEqual(2, code);
+            StringAssert.Contains(err, "warp");
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [TestMethod]
     public void ClusterRefusesBadArgumentsWithCode2()
     {
         var dir = CliRunner.TempDir();
