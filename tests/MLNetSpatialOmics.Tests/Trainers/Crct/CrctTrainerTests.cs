@@ -1,0 +1,93 @@
+using Microsoft.ML;
+using MLNetSpatialOmics.Data;
+using MLNetSpatialOmics.DataView;
+using MLNetSpatialOmics.Persistence;
+using MLNetSpatialOmics.TorchSharp;
+using MLNetSpatialOmics.TorchSharp.Crct;
+using MLNetSpatialOmics.TorchSharp.Praga;
+
+namespace MLNetSpatialOmics.Tests.Trainers.Crct;
+
+[TestClass]
+[DoNotParallelize]   // seeds torch's process-wide generator (network init), which a concurrent test would advance
+public class CrctTrainerTests
+{
+    private static CrctOptions Options(CrctVariant variant = CrctVariant.Full) => new()
+    {
+        Praga = new PragaOptions
+        {
+            ModalityColumns = new[] { "RNA", "ADT" }, Clusters = 3, Epochs = 40, LearningRate = 0.01, WeightDecay = 5e-3,
+            PrototypeRefreshEvery = 20, Device = "cpu", Seed = 5,
+        },
+        Variant = variant,
+        AugmentationWeight = new StepSchedule(new[] { 0.05, 0.5 }, new[] { 10 }),
+        ClusterWeight = new StepSchedule(new[] { 0.0, 1.0 }, new[] { 20 }),
+    };
+
+    private static (float[] Embedding, uint[] Labels, float[] Score) Outputs(IDataView view)
+    {
+        var embedding = DataViewReader.ReadVectorColumn(view, SectionColumns.Embedding).Data.Select(v => (float)v).ToArray();
+        var labels = new List<uint>();
+        using (var cursor = view.GetRowCursor(new[] { view.Schema[SectionColumns.PredictedLabel] }))
+        {
+            var getter = cursor.GetGetter<uint>(view.Schema[SectionColumns.PredictedLabel]);
+            uint v = 0;
+            while (cursor.MoveNext()) { getter(ref v); labels.Add(v); }
+        }
+        var score = DataViewReader.ReadVectorColumn(view, SectionColumns.Score).Data.Select(v => (float)v).ToArray();
+        return (embedding, labels.ToArray(), score);
+    }
+
+    [TestMethod]
+    public void FitsTheTestSectionDeterministicallyAndRecoversItsDomains()
+    {
+        var context = new MLContext(seed: 1);
+        var section = CrctTestSection.View();
+        var model = context.Clustering.Trainers.Crct(Options()).Fit(section);
+        var first = Outputs(model.Transform(section));
+        var again = Outputs(new CrctTrainer(context, Options()).Fit(section).Transform(section));
+
+        CollectionAssert.AreEqual(first.Labels, again.Labels);
+        CollectionAssert.AreEqual(first.Embedding, again.Embedding);
+        Assert.AreEqual(40, model.TrainingHistory.Count);
+        Assert.IsTrue(model.TrainingHistory.Skip(20).All(p => p.Cluster != 0 && p.Augmented > 0 && p.Beta == 1));
+        Assert.AreEqual(model.LatentDimension * section.GetRowCount(), first.Embedding.Length);
+        var truth = CrctTestSection.Matrices().Truth;
+        double accuracy = CrctTestSection.BestMatchAccuracy(first.Labels.Select(l => (int)l - 1).ToArray(), truth);
+        Assert.IsTrue(accuracy >= 0.9, $"best-match accuracy {accuracy:F3}");
+    }
+
+    [TestMethod]
+    public void SavedStateReloadsToTheSameOutputs()
+    {
+        var context = new MLContext(seed: 1);
+        var section = CrctTestSection.View();
+        var options = Options(CrctVariant.AugmentedCluster);
+        options.Praga.Epochs = 5;
+        var model = new CrctTrainer(context, options).Fit(section);
+        var writer = new ModelStateWriter();
+        model.SaveState(writer);
+        var loaded = CrctTransformer.LoadState(context, ModelStateReader.FromBytes(writer.ToBytes()));
+        Assert.AreEqual(CrctVariant.AugmentedCluster, loaded.Variant);
+        var a = Outputs(model.Transform(section));
+        var b = Outputs(loaded.Transform(section));
+        CollectionAssert.AreEqual(a.Labels, b.Labels);
+        CollectionAssert.AreEqual(a.Score, b.Score);
+        // Another section (different noise) is embedded with the trained weights, not the stored training embedding.
+        var other = Outputs(loaded.Transform(CrctTestSection.View(seed: 9)));
+        CollectionAssert.AreNotEqual(a.Embedding, other.Embedding);
+    }
+
+    [TestMethod]
+    public void MissingColumnsAndInconsistentOptionsGiveClearErrors()
+    {
+        var context = new MLContext(seed: 1);
+        var options = Options();
+        options.Praga.ModalityColumns = new[] { "RNA", "ATAC" };
+        var ex = Assert.ThrowsExactly<ArgumentException>(() => new CrctTrainer(context, options).Fit(CrctTestSection.View()));
+        StringAssert.Contains(ex.Message, "ATAC");
+        var bad = Options(CrctVariant.AugmentedCluster);
+        bad.DropRealReconstruction = true;
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => new CrctTrainer(context, bad)).Message, nameof(CrctOptions.DropRealReconstruction));
+    }
+}
