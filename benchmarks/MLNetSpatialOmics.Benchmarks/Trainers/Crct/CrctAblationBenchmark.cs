@@ -14,7 +14,7 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers.Crct;
 /// for every dataset, our PRAGA (its own settings) and the four CRCT variants (Table 1 presets) over the seeds;
 /// mean ± sd NMI and ARI, and the recall of the three rarest true classes (Hungarian-matched).
 /// Args: [--datasets triplet,triplet-rna-adt,hln] [--methods praga,crct-praga,crct-l_aug,crct-l_cluster,crct-full]
-/// [--seeds 0-4] [--epochs N] (overrides every method's epochs, for quick checks) [--verbose] (CRCT losses every 25 epochs).
+/// [--seeds 0-4] [--epochs N] (overrides every method's epochs, for quick checks) [--verbose] (CRCT losses every 25 epochs) [--threads N] (torch intra-op threads).
 /// </summary>
 public sealed class CrctAblationBenchmark : IBenchmark
 {
@@ -33,6 +33,7 @@ public sealed class CrctAblationBenchmark : IBenchmark
         int first = int.Parse(seedRange[0], CultureInfo.InvariantCulture), last = int.Parse(seedRange[^1], CultureInfo.InvariantCulture);
         int? epochs = args.Contains("--epochs") ? int.Parse(Arg(args, "--epochs", "0"), CultureInfo.InvariantCulture) : null;
         _verbose = args.Contains("--verbose");
+        if (args.Contains("--threads")) global::TorchSharp.torch.set_num_threads(int.Parse(Arg(args, "--threads", "1"), CultureInfo.InvariantCulture));
         var context = new MLContext(seed: 0);
         var summary = new List<string>();
 
