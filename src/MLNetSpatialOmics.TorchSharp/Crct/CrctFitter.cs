@@ -1,5 +1,5 @@
 using MLNetSpatialOmics.Numerics;
-using MLNetSpatialOmics.TorchSharp.GraphLearning.Interim;
+using MLNetSpatialOmics.Clustering;
 using MLNetSpatialOmics.TorchSharp.Praga;
 using static TorchSharp.torch;
 
@@ -12,7 +12,7 @@ internal sealed class CrctFitResult
     /// <summary>L2-normalised fused embedding of the training spots, N × d row-major.</summary>
     public required float[] Embedding { get; init; }
     public required int LatentDim { get; init; }
-    public required InterimEmbeddingClustering Clustering { get; init; }
+    public required ClusteringHeadTransformer Clustering { get; init; }
     public required List<CrctProgress> History { get; init; }
 }
 
@@ -54,12 +54,14 @@ internal static class CrctFitter
             options.Progress?.Invoke(progress);
         }
 
-        using var embedding = objective.FinalEmbedding();
-        var clustering = InterimEmbeddingClustering.Fit(embedding, praga.Clusters, praga.PcaComponents, praga.Seed);
+        float[] embedding;
+        using (var final = objective.FinalEmbedding()) embedding = final.contiguous().to(CPU).data<float>().ToArray();
+        // PRAGA's final labelling (PCA + mclust-style mixture) on the CRCT-trained embedding.
+        var clustering = PragaFitter.FitClusteringHead(embedding, (int)objective.LatentDim, praga);
         return new CrctFitResult
         {
             Network = objective.Network,
-            Embedding = embedding.contiguous().to(CPU).data<float>().ToArray(),
+            Embedding = embedding,
             LatentDim = (int)objective.LatentDim,
             Clustering = clustering,
             History = history,

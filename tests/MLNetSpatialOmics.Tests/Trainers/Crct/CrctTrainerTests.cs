@@ -16,7 +16,7 @@ public class CrctTrainerTests
     {
         Praga = new PragaOptions
         {
-            ModalityColumns = new[] { "RNA", "ADT" }, Clusters = 3, Epochs = 40, LearningRate = 0.01, WeightDecay = 5e-3,
+            ModalityColumns = new[] { "RNA", "ADT" }, Clusters = 3, Epochs = 100, LearningRate = 0.01, WeightDecay = 5e-3,
             PrototypeRefreshEvery = 20, Device = "cpu", Seed = 5,
         },
         Variant = variant,
@@ -38,23 +38,45 @@ public class CrctTrainerTests
         return (embedding, labels.ToArray(), score);
     }
 
+    // The paper's default schedules (λ 0.01 until epoch 100, β = 0 until epoch 100) over 100 epochs.
     [TestMethod]
     public void FitsTheTestSectionDeterministicallyAndRecoversItsDomains()
     {
         var context = new MLContext(seed: 1);
         var section = CrctTestSection.View();
-        var model = context.Clustering.Trainers.Crct(Options()).Fit(section);
+        CrctOptions Defaults()
+        {
+            var o = Options();
+            o.AugmentationWeight = StepSchedule.DefaultAugmentation();
+            o.ClusterWeight = StepSchedule.DefaultCluster();
+            return o;
+        }
+        var model = context.Clustering.Trainers.Crct(Defaults()).Fit(section);
         var first = Outputs(model.Transform(section));
-        var again = Outputs(new CrctTrainer(context, Options()).Fit(section).Transform(section));
+        var again = Outputs(new CrctTrainer(context, Defaults()).Fit(section).Transform(section));
 
         CollectionAssert.AreEqual(first.Labels, again.Labels);
         CollectionAssert.AreEqual(first.Embedding, again.Embedding);
-        Assert.AreEqual(40, model.TrainingHistory.Count);
-        Assert.IsTrue(model.TrainingHistory.Skip(20).All(p => p.Cluster != 0 && p.Augmented > 0 && p.Beta == 1));
+        Assert.AreEqual(100, model.TrainingHistory.Count);
         Assert.AreEqual(model.LatentDimension * section.GetRowCount(), first.Embedding.Length);
         var truth = CrctTestSection.Matrices().Truth;
         double accuracy = CrctTestSection.BestMatchAccuracy(first.Labels.Select(l => (int)l - 1).ToArray(), truth);
         Assert.IsTrue(accuracy >= 0.9, $"best-match accuracy {accuracy:F3}");
+    }
+
+    [TestMethod]
+    public void ScheduledTermsSwitchOnAtTheirEpochs()
+    {
+        var options = Options();
+        options.Praga.Epochs = 30;
+        var model = new CrctTrainer(new MLContext(seed: 1), options).Fit(CrctTestSection.View());
+        var history = model.TrainingHistory;
+        Assert.AreEqual(30, history.Count);
+        Assert.IsTrue(history.Take(20).All(p => p.Beta == 0 && p.Cluster == 0), "β = 0 before epoch 20");
+        Assert.IsTrue(history.Skip(20).All(p => p.Beta == 1 && p.Cluster != 0), "β = 1 and the cluster term from epoch 20");
+        Assert.IsTrue(history.Take(10).All(p => p.Lambda == 0.05) && history.Skip(10).All(p => p.Lambda == 0.5));
+        Assert.IsTrue(history.All(p => p.Augmented > 0));
+        for (int t = 0; t < history.Count; t++) Assert.AreEqual(0.5 * t / 30, history[t].Rho, 1e-12);
     }
 
     [TestMethod]
