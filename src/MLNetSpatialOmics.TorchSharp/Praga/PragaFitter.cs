@@ -128,7 +128,7 @@ internal static class PragaFitter
     }
 
     /// <summary>PRAGA's final labels: PCA of the L2-normalised embedding, then an mclust-style mixture (EEE by default).</summary>
-    private static ClusteringHeadTransformer FitClusteringHead(float[] embedding, int width, PragaOptions options)
+    internal static ClusteringHeadTransformer FitClusteringHead(float[] embedding, int width, PragaOptions options)
     {
         var view = new InMemoryDataView(new[] { InMemoryColumn.Vector(SectionColumns.Embedding, embedding, width) });
         return new ClusteringHeadEstimator(new ClusteringHeadOptions

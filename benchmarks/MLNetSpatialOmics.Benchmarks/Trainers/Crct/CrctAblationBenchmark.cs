@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+using MLNetSpatialOmics.Evaluation;
+using MLNetSpatialOmics.TorchSharp;
+using MLNetSpatialOmics.TorchSharp.Crct;
+using MLNetSpatialOmics.TorchSharp.GraphLearning;
+using MLNetSpatialOmics.TorchSharp.Praga;
+
+namespace MLNetSpatialOmics.Benchmarks.Trainers.Crct;
+
+/// <summary>
+/// CRCT's ablation table (paper Table 5) and its comparison with our PRAGA trainer, in one command:
+/// for every dataset, our PRAGA (its own settings) and the four CRCT variants (Table 1 presets) over the seeds;
+/// mean ± sd NMI and ARI, and the recall of the three rarest true classes (Hungarian-matched).
+/// Args: [--datasets triplet,triplet-rna-adt,hln] [--methods praga,crct-praga,crct-l_aug,crct-l_cluster,crct-full]
+/// [--seeds 0-4] [--epochs N] (overrides every method's epochs, for quick checks) [--verbose] (CRCT losses every 25 epochs) [--threads N] (torch intra-op threads).
+/// </summary>
+public sealed class CrctAblationBenchmark : IBenchmark
+{
+    public string Name => "crct-ablation";
+    public string Description => "CRCT ablation (PRAGA trainer + 4 CRCT variants) x datasets: NMI, ARI, rare-class recall";
+
+    private static readonly string[] AllMethods = { "praga", "crct-praga", "crct-l_aug", "crct-l_cluster", "crct-full" };
+
+    public int Run(string[] args)
+    {
+        var datasets = Arg(args, "--datasets", string.Join(",", CrctDatasets.Names)).Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var methods = Arg(args, "--methods", string.Join(",", AllMethods)).Split(',', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var m in methods)
+            if (!AllMethods.Contains(m)) throw new ArgumentException($"unknown method '{m}'; known: {string.Join(", ", AllMethods)}.");
+        var seedRange = Arg(args, "--seeds", "0-4").Split('-');
+        int first = int.Parse(seedRange[0], CultureInfo.InvariantCulture), last = int.Parse(seedRange[^1], CultureInfo.InvariantCulture);
+        int? epochs = args.Contains("--epochs") ? int.Parse(Arg(args, "--epochs", "0"), CultureInfo.InvariantCulture) : null;
+        _verbose = args.Contains("--verbose");
+        if (args.Contains("--threads")) global::TorchSharp.torch.set_num_threads(int.Parse(Arg(args, "--threads", "1"), CultureInfo.InvariantCulture));
+        var context = new MLContext(seed: 0);
+        var summary = new List<string>();
+
+        foreach (var name in datasets)
+        {
+            var section = CrctDatasets.Load(context, name.Trim());
+            var rare = section.Truth.Where(t => t is not null).GroupBy(t => t!).OrderBy(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+                .Take(3).Select(g => (g.Key, Count: g.Count())).ToArray();
+            Console.WriteLine($"== {section.Name}: {section.Truth.Length} spots, {section.Clusters} classes, modalities {string.Join("+", section.Modalities)}, " +
+                $"seeds {first}-{last}; rarest classes {string.Join(", ", rare.Select(r => $"{r.Key} (n={r.Count})"))}");
+            Console.WriteLine($"{"method",-16} {"seed",4} {"NMI",7} {"ARI",7} " + string.Join(" ", rare.Select(r => $"{"rec" + r.Key,7}")) + $" {"seconds",8}");
+            foreach (var method in methods)
+            {
+                var rows = new List<double[]>();
+                for (int seed = first; seed <= last; seed++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    var labels = Fit(context, section, method, seed, epochs);
+                    var metrics = SpatialClusteringEvaluator.Evaluate(section.Truth, labels.Select(l => l < 0 ? null : (string?)l.ToString(CultureInfo.InvariantCulture)).ToArray());
+                    var recalls = rare.Select(r => Recall(metrics, r.Key)).ToArray();
+                    var row = new[] { metrics.NormalizedMutualInformation, metrics.AdjustedRandIndex }.Concat(recalls).Append(sw.Elapsed.TotalSeconds).ToArray();
+                    rows.Add(row);
+                    Console.WriteLine($"{method,-16} {seed,4} " + string.Join(" ", row.Take(row.Length - 1).Select(v => $"{v,7:F4}")) + $" {row[^1],8:F1}");
+                }
+                var mean = Enumerable.Range(0, rows[0].Length).Select(j => rows.Average(r => r[j])).ToArray();
+                var sd = Enumerable.Range(0, rows[0].Length).Select(j => rows.Count < 2 ? 0 : Math.Sqrt(rows.Sum(r => Math.Pow(r[j] - mean[j], 2)) / (rows.Count - 1))).ToArray();
+                Console.WriteLine($"{method,-16} {"mean",4} " + string.Join(" ", mean.Take(mean.Length - 1).Select(v => $"{v,7:F4}")) + $" {mean[^1],8:F1}");
+                summary.Add($"| {section.Name} | {Display(method)} | {mean[0]:F4} ± {sd[0]:F4} | {mean[1]:F4} ± {sd[1]:F4} | " +
+                    string.Join(" / ", rare.Select((r, i) => $"{mean[2 + i]:F3}")) + $" | {mean[^1]:F0} |");
+            }
+        }
+        Console.WriteLine();
+        Console.WriteLine($"Seeds {first}-{last}, mean ± sd; rare recall = recall of the three rarest true classes (rarest first).");
+        Console.WriteLine("| dataset | method | NMI | ARI | rare recall | s/fit |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var line in summary) Console.WriteLine(line);
+        return 0;
+    }
+
+    private static bool _verbose;
+
+    private static int[] Fit(MLContext context, CrctBenchmarkSection section, string method, int seed, int? epochs)
+    {
+        ITransformer model;
+        if (method == "praga")
+        {
+            var options = section.PragaPreset == "10x" ? PragaOptions.TenX(section.Modalities) : PragaOptions.Simulation(section.Modalities);
+            options.Clusters = section.Clusters;
+            options.Seed = seed;
+            options.Device = "cpu";
+            if (epochs is { } e) options.Epochs = e;
+            model = context.Clustering.Trainers.Praga(options).Fit(section.Data);
+        }
+        else
+        {
+            var options = CrctOptions.ForDataset(section.CrctPreset, section.Modalities);
+            options.Variant = CrctVariantExtensions.Parse(method["crct-".Length..]);
+            options.Praga.Clusters = section.Clusters;
+            options.Praga.Seed = seed;
+            options.Praga.Device = "cpu";
+            if (epochs is { } e) options.Praga.Epochs = e;
+            if (_verbose)
+                options.Progress = p =>
+                {
+                    if (p.Epoch % 25 == 0 || p.Epoch == p.Epochs - 1)
+                        Console.WriteLine($"    epoch {p.Epoch,4}: total {p.Total:F4} rec {p.Reconstruction:F4} aug {p.Augmented:F4} graph {p.Graph:F4} " +
+                            $"cluster {p.Cluster:F4} lambda {p.Lambda} beta {p.Beta} rho {p.Rho:F3} classes {p.PseudoClasses}");
+                };
+            model = context.Clustering.Trainers.Crct(options).Fit(section.Data);
+        }
+        return TrainerOutputs.ReadPredictedLabels(model.Transform(section.Data));
+    }
+
+    private static double Recall(SpatialClusteringMetrics metrics, string key)
+    {
+        for (int i = 0; i < metrics.Contingency.TrueLabels.Count; i++)
+            if (metrics.Contingency.TrueLabels[i] == key) return metrics.PerClassRecall[i];
+        return double.NaN;
+    }
+
+    private static string Display(string method) => method switch
+    {
+        "praga" => "PRAGA (our trainer)",
+        _ => "CRCT variant " + CrctVariantExtensions.Parse(method["crct-".Length..]).TableName(),
+    };
+
+    private static string Arg(string[] args, string name, string fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+}

@@ -1,0 +1,108 @@
+using MLNetSpatialOmics.TorchSharp.Praga;
+
+namespace MLNetSpatialOmics.TorchSharp.Crct;
+
+/// <summary>One epoch's loss terms (unweighted) and weights, passed to <see cref="CrctOptions.Progress"/>.</summary>
+public readonly record struct CrctProgress(int Epoch, int Epochs, double Total, double Reconstruction, double Augmented,
+    double Graph, double Cluster, double Lambda, double Beta, double Rho, int PseudoClasses);
+
+/// <summary>Which adjacency the graph regulariser (Eq. 12) pulls the learned feature graph towards.</summary>
+public enum GraphReference
+{
+    /// <summary>The data-driven initial graph A_init (Eq. 12).</summary>
+    Initial,
+    /// <summary>An EMA of the learned graph (α = <see cref="PragaOptions.EmaAlpha"/>), as PRAGA's released code does.</summary>
+    Ema,
+}
+
+/// <summary>
+/// Options of <see cref="CrctTrainer"/>. <see cref="Praga"/> holds everything CRCT shares with PRAGA (columns,
+/// clusters, epochs, learning rate, weight decay, reconstruction weights w_m, graphs, latent size, τ, prototype refresh,
+/// final mixture, seed, device); the rest is CRCT's own. PRAGA's <c>PrototypeWeight</c>/<c>PrototypeStartEpoch</c> are
+/// replaced by the β schedule here. Presets by dataset follow the paper's Table 1 (<see cref="ForDataset"/>).
+/// </summary>
+public sealed class CrctOptions
+{
+    public PragaOptions Praga { get; set; } = new();
+
+    public CrctVariant Variant { get; set; } = CrctVariant.Full;
+    /// <summary>ρ₀ of Eq. 8 (ρ(t) = t/T·ρ₀). The paper gives no value; 0.5 is ISDA's λ₀ (Wang et al. 2021).</summary>
+    public double AugmentationMagnitude { get; set; } = 0.5;
+    /// <summary>Keep full d×d class covariances and draw ε ~ N(0, Σ_y); false (default) = per-dimension σ (Eq. 7).</summary>
+    public bool FullCovariance { get; set; }
+    /// <summary>λ(t), the weight of L_aug (Eq. 14).</summary>
+    public StepSchedule AugmentationWeight { get; set; } = StepSchedule.DefaultAugmentation();
+    /// <summary>β(t), the weight of L_cluster (Eq. 14).</summary>
+    public StepSchedule ClusterWeight { get; set; } = StepSchedule.DefaultCluster();
+    public GraphReference GraphReference { get; set; } = GraphReference.Initial;
+    /// <summary>
+    /// The literal reading of the ablation text for "L_aug" ("reconstruction exclusively on augmented embeddings,
+    /// discarding the real ones"): drops L_rec. Off by default, where L_aug is added to L_rec as in Eq. 14.
+    /// </summary>
+    public bool DropRealReconstruction { get; set; }
+    /// <summary>Forget the class statistics whenever the prototypes (hence the pseudo-label indices) are recomputed.</summary>
+    public bool ResetStatisticsOnRefresh { get; set; } = true;
+
+    public Action<CrctProgress>? Progress { get; set; }
+
+    /// <summary>Table 1's datasets, plus the PRAGA settings CRCT inherits for them.</summary>
+    public static IReadOnlyList<string> Datasets { get; } = new[] { "hln", "mb", "simulation", "spots", "stereo-cite-seq" };
+
+    /// <summary>
+    /// Per-dataset defaults: Table 1's epochs / lr / weight decay, the λ schedule of "Preprocessing and hyperparameters"
+    /// (HLN's own, the other one elsewhere), β = 0 then 1 after epoch 100, PRAGA's reconstruction weights
+    /// (5 per modality on 10x data, 1/3/3 on the simulation) and spatial k (6 for Stereo-CITE-seq and the mouse brain).
+    /// </summary>
+    public static CrctOptions ForDataset(string dataset, params string[] modalityColumns)
+    {
+        ArgumentNullException.ThrowIfNull(modalityColumns);
+        if (modalityColumns.Length == 0) throw new ArgumentException("name at least one modality column.", nameof(modalityColumns));
+        var key = (dataset ?? "").Trim().ToLowerInvariant().Replace("_", "-");
+        var (epochs, lr, wd, tenX, spatialK) = key switch
+        {
+            "hln" or "human-lymph-node" => (50, 0.01, 5e-3, true, 3),
+            "mb" or "mouse-brain" => (200, 0.001, 2e-2, false, 6),
+            "simulation" or "triplet" => (300, 0.01, 5e-2, false, 3),
+            "spots" => (200, 0.01, 5e-3, true, 3),
+            "stereo-cite-seq" or "stereocite" or "thymus" => (300, 0.01, 5e-2, true, 6),
+            _ => throw new ArgumentException($"unknown dataset preset '{dataset}'; known: {string.Join(", ", Datasets)}.", nameof(dataset)),
+        };
+        var praga = tenX ? PragaOptions.TenX(modalityColumns) : PragaOptions.Simulation(modalityColumns);
+        praga.Epochs = epochs;
+        praga.LearningRate = lr;
+        praga.WeightDecay = wd;
+        praga.SpatialNeighbors = spatialK;
+        return new CrctOptions
+        {
+            Praga = praga,
+            AugmentationWeight = key is "hln" or "human-lymph-node" ? StepSchedule.LymphNodeAugmentation() : StepSchedule.DefaultAugmentation(),
+            ClusterWeight = StepSchedule.DefaultCluster(),
+        };
+    }
+
+    internal void Validate()
+    {
+        if (Praga is null) throw new ArgumentNullException(nameof(Praga), "CRCT needs the shared PRAGA options.");
+        Praga.Validate();
+        if (!Enum.IsDefined(Variant)) throw new ArgumentOutOfRangeException(nameof(Variant), Variant, "unknown variant.");
+        if (!(AugmentationMagnitude >= 0) || !double.IsFinite(AugmentationMagnitude))
+            throw new ArgumentOutOfRangeException(nameof(AugmentationMagnitude), AugmentationMagnitude, "ρ₀ must be finite and non-negative.");
+        if (AugmentationWeight is null) throw new ArgumentNullException(nameof(AugmentationWeight));
+        if (ClusterWeight is null) throw new ArgumentNullException(nameof(ClusterWeight));
+        if (DropRealReconstruction && !Variant.AugmentsReconstruction())
+            throw new ArgumentException($"{nameof(DropRealReconstruction)} leaves no reconstruction term unless the variant reconstructs augmented embeddings (l_aug or full).");
+    }
+
+    internal CrctOptions Snapshot() => new()
+    {
+        Praga = PragaTransformer.Snapshot(Praga),
+        Variant = Variant,
+        AugmentationMagnitude = AugmentationMagnitude,
+        FullCovariance = FullCovariance,
+        AugmentationWeight = AugmentationWeight,
+        ClusterWeight = ClusterWeight,
+        GraphReference = GraphReference,
+        DropRealReconstruction = DropRealReconstruction,
+        ResetStatisticsOnRefresh = ResetStatisticsOnRefresh,
+    };
+}
