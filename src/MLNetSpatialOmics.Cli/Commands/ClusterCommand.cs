@@ -26,7 +26,8 @@ public sealed class ClusterCommand : ICommand
           --layer NAME      read this layer instead of X from every file (e.g. counts)
           --epochs N        override the preset's epoch count
           --seed S          seed for every random draw (default 2024); same seed → same labels on the same machine
-          --disable LIST    ablations, comma-separated: trsmi rpr, align, msappnp, schedbeta
+          --disable LIST    ablations, comma-separated. crct: aug-recon, aug-cluster (both = PRAGA, as in
+                            the paper's Table 5); trsmi: rpr, align, msappnp, schedbeta
           --save-model FILE save the fitted pipeline (preprocessing + trainer) as an ML.NET model zip for `score`
           --truth FILE.csv  labels (header row, first column spot id) → metrics printed and stored in uns
           --plot FILE       PNG map of the domains (beside the truth when given); --plot-embedding, --plot-loss likewise
