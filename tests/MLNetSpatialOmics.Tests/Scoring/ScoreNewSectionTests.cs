@@ -30,15 +30,22 @@ public sealed class ScoreNewSectionTests
             var scorer = SectionScorer.Load(new MLContext(seed: 7), path);
             var a = scorer.Score(trained.TrainingSection.Section);
             var b = TwoSections.SectionB();
+            foreach (var m in b.Section.Modalities)
+            {
+                var trainedNames = trained.TrainingSection.Section.GetModality(m.Name).FeatureNames;
+                CollectionAssert.AreEquivalent(trainedNames.ToArray(), m.FeatureNames.ToArray(), $"{m.Name}: same features");
+                CollectionAssert.AreNotEqual(trainedNames.ToArray(), m.FeatureNames.ToArray(), $"{m.Name}: B must store its features in another order");
+            }
+            CollectionAssert.AreNotEqual(trained.TrainingSection.Section.SpotIds, b.Section.SpotIds, "B must store its spots in another order");
             var watch = Stopwatch.StartNew();
             var scoredB = scorer.Score(b.Section);
             TestContext.WriteLine($"fit {trained.FitTime.TotalSeconds:F1} s; score B {watch.Elapsed.TotalSeconds:F1} s; " +
                 $"ARI A {a.Metrics!.AdjustedRandIndex:F4}, ARI B {scoredB.Metrics!.AdjustedRandIndex:F4}");
 
-            // The transfer must lose nothing against the training section; the absolute level is the trainer's at this
-            // test size (few epochs, 256 spots). examples/ScoreNewSection reports the full-size figure.
-            Assert.IsTrue(a.Metrics.AdjustedRandIndex >= TwoSections.MinimumTrainingAri, $"training section ARI {a.Metrics.AdjustedRandIndex:F4}");
-            Assert.IsTrue(scoredB.Metrics.AdjustedRandIndex >= a.Metrics.AdjustedRandIndex - 0.05,
+            // Test size (576 spots, 60 epochs) measured 0.945 on A and 0.951 on B; the example's 150-epoch run gives 0.961 / 0.974.
+            // Scoring must lose nothing against the training section, and stay near the target without retraining.
+            Assert.IsTrue(scoredB.Metrics.AdjustedRandIndex >= 0.93, $"new section ARI {scoredB.Metrics.AdjustedRandIndex:F4}");
+            Assert.IsTrue(scoredB.Metrics.AdjustedRandIndex >= a.Metrics.AdjustedRandIndex - 0.02,
                 $"new section ARI {scoredB.Metrics.AdjustedRandIndex:F4} vs {a.Metrics.AdjustedRandIndex:F4} on the training section");
 
             // Same ids, same meaning: map each cluster id to its domain on A, apply that map to B's raw ids.
@@ -47,7 +54,7 @@ public sealed class ScoreNewSectionTests
             int agree = scoredB.Labels.Where((l, i) => mapA.TryGetValue(l, out var d) && d == truthB[i]).Count();
             double accuracy = agree / (double)truthB.Length;
             TestContext.WriteLine($"accuracy of B's raw ids through A's id→domain map: {accuracy:F4}");
-            Assert.IsTrue(accuracy >= 0.9, $"only {accuracy:P1} of B's spots get A's domain for their cluster id");
+            Assert.IsTrue(accuracy >= 0.95, $"only {accuracy:P1} of B's spots get A's domain for their cluster id");
             CollectionAssert.AreEqual(b.Section.SpotIds, scoredB.SpotIds, "rows come back in the section's own order");
         }
         finally { File.Delete(path); }
