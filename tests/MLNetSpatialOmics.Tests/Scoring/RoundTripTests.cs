@@ -3,6 +3,8 @@ using MLNetSpatialOmics.Data;
 using MLNetSpatialOmics.DataView;
 using MLNetSpatialOmics.Persistence;
 using MLNetSpatialOmics.Scoring;
+using MLNetSpatialOmics.TorchSharp;
+using MLNetSpatialOmics.TorchSharp.Trsmi;
 using MLNetSpatialOmics.Transforms;
 
 namespace MLNetSpatialOmics.Tests.Scoring;
@@ -10,7 +12,7 @@ namespace MLNetSpatialOmics.Tests.Scoring;
 /// <summary>
 /// Every transformer type through <c>mlContext.Model.Save</c> → <c>Load</c> in a fresh MLContext, outputs compared on the
 /// training section and on another, shuffled section (where the fitted state and the name alignment do the work).
-/// The graph featurizer and clustering head have their zip round trips in Graphs/ and Clustering/; PRAGA's is below.
+/// The graph featurizer and clustering head have their zip round trips in Graphs/ and Clustering/; the trainers' are below.
 /// </summary>
 [TestClass]
 public sealed class RoundTripTests
@@ -73,13 +75,26 @@ public sealed class RoundTripTests
         finally { File.Delete(path); }
     }
 
+    private static IEstimator<ITransformer> TrainerPipeline(MLContext ml, string trainer) => trainer switch
+    {
+        "PRAGA" => ScoreNewSection.Scenario.Pipeline(ml, epochs: 4, learningRate: 0.001),
+        "TRSMI" => PragaPresets.Build(ml, PragaDataType.Simulation).Append(ml.Clustering.Trainers.Trsmi(new TrsmiOptions
+        {
+            ModalityColumns = ScoreNewSection.Scenario.FeatureColumns, Clusters = 5, Epochs = 4, LearningRate = 0.01, LatentDimension = 16,
+            SpatialNeighbors = 4, FeatureNeighbors = 8, AlignmentTopK = 5, AlignmentWarmupEpochs = 2, PcaComponents = 8, Seed = 3, Device = "cpu",
+        })),
+        _ => throw new ArgumentOutOfRangeException(nameof(trainer), trainer, "no such trainer"),
+    };
+
     [TestMethod]
-    public void PragaPipelineReloadsFromTheZipAndScoresANewSectionIdentically()
+    [DataRow("PRAGA")]
+    [DataRow("TRSMI")]
+    public void TrainerPipelineReloadsFromTheZipAndScoresANewSectionIdentically(string trainer)
     {
         var ml = new MLContext(seed: 1);
         var train = Small(1, shuffle: false).ToDataView();
         var other = Small(2, shuffle: true).ToDataView();
-        var model = ScoreNewSection.Scenario.Pipeline(ml, epochs: 4, learningRate: 0.001).Fit(train);
+        var model = TrainerPipeline(ml, trainer).Fit(train);
         var path = SaveToTemp(ml, model, train.Schema);
         try
         {
