@@ -4,6 +4,8 @@ using MLNetSpatialOmics.DataView;
 using MLNetSpatialOmics.Persistence;
 using MLNetSpatialOmics.Scoring;
 using MLNetSpatialOmics.TorchSharp;
+using MLNetSpatialOmics.TorchSharp.Crct;
+using MLNetSpatialOmics.TorchSharp.Praga;
 using MLNetSpatialOmics.TorchSharp.Trsmi;
 using MLNetSpatialOmics.Transforms;
 
@@ -83,12 +85,21 @@ public sealed class RoundTripTests
             ModalityColumns = ScoreNewSection.Scenario.FeatureColumns, Clusters = 5, Epochs = 4, LearningRate = 0.01, LatentDimension = 16,
             SpatialNeighbors = 4, FeatureNeighbors = 8, AlignmentTopK = 5, AlignmentWarmupEpochs = 2, PcaComponents = 8, Seed = 3, Device = "cpu",
         })),
+        "CRCT" => PragaPresets.Build(ml, PragaDataType.Simulation).Append(ml.Clustering.Trainers.Crct(new CrctOptions
+        {
+            Praga = new PragaOptions
+            {
+                ModalityColumns = ScoreNewSection.Scenario.FeatureColumns, Clusters = 5, Epochs = 4, LearningRate = 0.01,
+                PrototypeRefreshEvery = 2, Device = "cpu", Seed = 5,
+            },
+        })),
         _ => throw new ArgumentOutOfRangeException(nameof(trainer), trainer, "no such trainer"),
     };
 
     [TestMethod]
     [DataRow("PRAGA")]
     [DataRow("TRSMI")]
+    [DataRow("CRCT")]
     public void TrainerPipelineReloadsFromTheZipAndScoresANewSectionIdentically(string trainer)
     {
         var ml = new MLContext(seed: 1);
