@@ -63,8 +63,8 @@ void Print(ScoredSection s, SpatialSection section)
     Console.WriteLine($"{s.Name,-22} {s.Labels.Length,6} {s.Metrics!.AdjustedRandIndex,7:F4} {s.Metrics.NormalizedMutualInformation,7:F4} {acc,11:F4} {s.Elapsed.TotalSeconds,8:F1}");
 }
 
-/// <summary>A size that trains in about a minute on two cores (576 spots, RNA 500 / ADT 50 / ATAC 500); <c>--epochs 150 --lr 0.003</c>
-/// is the README figure, <c>--full</c> the published triplet size with PRAGA's Simulation settings.</summary>
+/// <summary>A size that trains in under a minute on two cores (576 spots, RNA 500 / ADT 50 / ATAC 500); <c>--full</c> is the
+/// published triplet size (1296 spots) with PRAGA's Simulation settings, the README figure (about 2 min).</summary>
 internal static class Defaults
 {
     public const int Side = 24;
