@@ -15,7 +15,7 @@ namespace MLNetSpatialOmics.TorchSharp.Praga;
 /// and assigns clusters with the trained PCA + EEE mixture.
 /// </summary>
 [PersistableTransformer(Signature)]
-public sealed class PragaTransformer : IPersistableTransformer, ICanSaveModel
+public sealed class PragaTransformer : IPersistableTransformer, ICanSaveModel, MLNetSpatialOmics.Scoring.IDeclaresInputColumns
 {
     public const string Signature = "PRAGA-TRANSFORMER";
     private readonly MLContext _context;
@@ -30,6 +30,8 @@ public sealed class PragaTransformer : IPersistableTransformer, ICanSaveModel
     public int LatentDimension { get; }
     public int Clusters => _options.Clusters;
     public IReadOnlyList<string> ModalityColumns => _options.ModalityColumns;
+    /// <summary>Columns a section must carry to be scored: the modality features and the coordinates.</summary>
+    public IReadOnlyList<string> InputColumnNames => _options.ModalityColumns.Append(_options.XColumn).Append(_options.YColumn).ToArray();
     /// <summary>Losses per epoch of the fit that produced this model (empty after loading).</summary>
     public IReadOnlyList<PragaProgress> TrainingHistory { get; init; } = Array.Empty<PragaProgress>();
     public bool IsRowToRowMapper => false;
