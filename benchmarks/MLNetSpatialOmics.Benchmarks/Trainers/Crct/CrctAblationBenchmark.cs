@@ -15,7 +15,7 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers.Crct;
 /// mean ± sd NMI and ARI, and the recall of the three rarest true classes (Hungarian-matched).
 /// Args: [--datasets triplet,triplet-rna-adt,hln] [--methods praga,crct-praga,crct-l_aug,crct-l_cluster,crct-full]
 /// [--seeds 0-4] [--epochs N] (overrides every method's epochs, for quick checks) [--verbose] (CRCT losses every 25 epochs)
-/// [--crct-epochs N] [--crct-lr X] [--crct-wd X] [--crct-rho X] (override the CRCT preset, for tuning) [--threads N] (torch intra-op threads).
+/// [--crct-epochs N] [--crct-lr X] [--crct-wd X] [--crct-rho X] [--crct-graph-reference initial|ema] (override the CRCT preset, for tuning) [--threads N] (torch intra-op threads).
 /// </summary>
 public sealed class CrctAblationBenchmark : IBenchmark
 {
@@ -38,6 +38,7 @@ public sealed class CrctAblationBenchmark : IBenchmark
         _crctLearningRate = OptionalDouble(args, "--crct-lr");
         _crctWeightDecay = OptionalDouble(args, "--crct-wd");
         _crctRho = OptionalDouble(args, "--crct-rho");
+        _crctGraphReference = args.Contains("--crct-graph-reference") ? Enum.Parse<GraphReference>(Arg(args, "--crct-graph-reference", ""), ignoreCase: true) : null;
         if (args.Contains("--threads")) global::TorchSharp.torch.set_num_threads(int.Parse(Arg(args, "--threads", "1"), CultureInfo.InvariantCulture));
         var context = new MLContext(seed: 0);
         var summary = new List<string>();
@@ -80,6 +81,7 @@ public sealed class CrctAblationBenchmark : IBenchmark
 
     private static bool _verbose;
     private static int? _crctEpochs;
+    private static GraphReference? _crctGraphReference;
     private static double? _crctLearningRate, _crctWeightDecay, _crctRho;
 
     private static int[] Fit(MLContext context, CrctBenchmarkSection section, string method, int seed, int? epochs)
@@ -106,6 +108,7 @@ public sealed class CrctAblationBenchmark : IBenchmark
             if (_crctLearningRate is { } lr) options.Praga.LearningRate = lr;
             if (_crctWeightDecay is { } wd) options.Praga.WeightDecay = wd;
             if (_crctRho is { } rho) options.AugmentationMagnitude = rho;
+            if (_crctGraphReference is { } reference) options.GraphReference = reference;
             if (_verbose)
                 options.Progress = p =>
                 {
