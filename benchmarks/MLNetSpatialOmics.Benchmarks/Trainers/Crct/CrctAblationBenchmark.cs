@@ -14,7 +14,8 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers.Crct;
 /// for every dataset, our PRAGA (its own settings) and the four CRCT variants (Table 1 presets) over the seeds;
 /// mean ± sd NMI and ARI, and the recall of the three rarest true classes (Hungarian-matched).
 /// Args: [--datasets triplet,triplet-rna-adt,hln] [--methods praga,crct-praga,crct-l_aug,crct-l_cluster,crct-full]
-/// [--seeds 0-4] [--epochs N] (overrides every method's epochs, for quick checks) [--verbose] (CRCT losses every 25 epochs) [--threads N] (torch intra-op threads).
+/// [--seeds 0-4] [--epochs N] (overrides every method's epochs, for quick checks) [--verbose] (CRCT losses every 25 epochs)
+/// [--crct-epochs N] [--crct-lr X] [--crct-wd X] [--crct-rho X] [--crct-graph-reference initial|ema] (override the CRCT preset, for tuning) [--threads N] (torch intra-op threads).
 /// </summary>
 public sealed class CrctAblationBenchmark : IBenchmark
 {
@@ -33,6 +34,11 @@ public sealed class CrctAblationBenchmark : IBenchmark
         int first = int.Parse(seedRange[0], CultureInfo.InvariantCulture), last = int.Parse(seedRange[^1], CultureInfo.InvariantCulture);
         int? epochs = args.Contains("--epochs") ? int.Parse(Arg(args, "--epochs", "0"), CultureInfo.InvariantCulture) : null;
         _verbose = args.Contains("--verbose");
+        _crctEpochs = args.Contains("--crct-epochs") ? int.Parse(Arg(args, "--crct-epochs", "0"), CultureInfo.InvariantCulture) : null;
+        _crctLearningRate = OptionalDouble(args, "--crct-lr");
+        _crctWeightDecay = OptionalDouble(args, "--crct-wd");
+        _crctRho = OptionalDouble(args, "--crct-rho");
+        _crctGraphReference = args.Contains("--crct-graph-reference") ? Enum.Parse<GraphReference>(Arg(args, "--crct-graph-reference", ""), ignoreCase: true) : null;
         if (args.Contains("--threads")) global::TorchSharp.torch.set_num_threads(int.Parse(Arg(args, "--threads", "1"), CultureInfo.InvariantCulture));
         var context = new MLContext(seed: 0);
         var summary = new List<string>();
@@ -74,6 +80,9 @@ public sealed class CrctAblationBenchmark : IBenchmark
     }
 
     private static bool _verbose;
+    private static int? _crctEpochs;
+    private static GraphReference? _crctGraphReference;
+    private static double? _crctLearningRate, _crctWeightDecay, _crctRho;
 
     private static int[] Fit(MLContext context, CrctBenchmarkSection section, string method, int seed, int? epochs)
     {
@@ -95,6 +104,11 @@ public sealed class CrctAblationBenchmark : IBenchmark
             options.Praga.Seed = seed;
             options.Praga.Device = "cpu";
             if (epochs is { } e) options.Praga.Epochs = e;
+            if (_crctEpochs is { } ce) options.Praga.Epochs = ce;
+            if (_crctLearningRate is { } lr) options.Praga.LearningRate = lr;
+            if (_crctWeightDecay is { } wd) options.Praga.WeightDecay = wd;
+            if (_crctRho is { } rho) options.AugmentationMagnitude = rho;
+            if (_crctGraphReference is { } reference) options.GraphReference = reference;
             if (_verbose)
                 options.Progress = p =>
                 {
@@ -119,6 +133,9 @@ public sealed class CrctAblationBenchmark : IBenchmark
         "praga" => "PRAGA (our trainer)",
         _ => "CRCT variant " + CrctVariantExtensions.Parse(method["crct-".Length..]).TableName(),
     };
+
+    private static double? OptionalDouble(string[] args, string name) =>
+        args.Contains(name) ? double.Parse(Arg(args, name, "0"), CultureInfo.InvariantCulture) : null;
 
     private static string Arg(string[] args, string name, string fallback)
     {
