@@ -9,7 +9,7 @@ using MLNetSpatialOmics.Persistence;
 using MLNetSpatialOmics.Plotting;
 using MLNetSpatialOmics.Simulation;
 using MLNetSpatialOmics.TorchSharp;
-using MLNetSpatialOmics.TorchSharp.Praga;
+using MLNetSpatialOmics.TorchSharp.Crct;
 using MLNetSpatialOmics.Transforms;
 
 string outDir = args.Length > 0 ? args[0] : Path.Combine("out", "quickstart");
@@ -36,21 +36,22 @@ var preprocessing = ml.Transforms.Clr("ADT_clr", "ADT")
     .Append(ml.Transforms.Pca("RNA_feat", "RNA_scaled", components: dims))
     .Append(ml.Transforms.TfIdfLsi("ATAC_feat", "ATAC", components: dims));
 
-// 3. The trainer: PRAGA's Simulation settings, fewer epochs so the quickstart stays short.
-var losses = new Dictionary<string, List<double>> { ["total"] = new(), ["reconstruction"] = new(), ["graph"] = new(), ["prototype"] = new() };
-var options = PragaOptions.Simulation("RNA_feat", "ADT_feat", "ATAC_feat");
-options.Clusters = 5;
-options.Epochs = 60;
-options.Seed = 2024;
+// 3. The trainer: CRCT (PRAGA + implicit semantic augmentation for rare cell types) with its simulation preset
+//    (200 epochs; the augmentation weight λ and the cluster term β step up at epoch 100, as in the paper's schedule).
+var losses = new Dictionary<string, List<double>> { ["total"] = new(), ["reconstruction"] = new(), ["augmented"] = new(), ["graph"] = new(), ["cluster"] = new() };
+var options = CrctOptions.ForDataset("simulation", "RNA_feat", "ADT_feat", "ATAC_feat");
+options.Praga.Clusters = 5;
+options.Praga.Seed = 2024;
 options.Progress = p =>
 {
     losses["total"].Add(p.Total);
     losses["reconstruction"].Add(p.Reconstruction);
+    losses["augmented"].Add(p.Augmented);
     losses["graph"].Add(p.Graph);
-    losses["prototype"].Add(p.Prototype);
-    if ((p.Epoch + 1) % 10 == 0) Console.WriteLine($"  epoch {p.Epoch + 1}/{p.Epochs}  loss {p.Total:F4}");
+    losses["cluster"].Add(p.Cluster);
+    if ((p.Epoch + 1) % 25 == 0) Console.WriteLine($"  epoch {p.Epoch + 1}/{p.Epochs}  loss {p.Total:F4}  (λ {p.Lambda}, β {p.Beta})");
 };
-var pipeline = preprocessing.Append(ml.Clustering.Trainers.Praga(options));
+var pipeline = preprocessing.Append(ml.Clustering.Trainers.Crct(options));
 
 var model = pipeline.Fit(data);
 var scored = model.Transform(data);   // + Embedding, PredictedLabel, Score
@@ -65,7 +66,7 @@ foreach (var (name, value) in metrics.ToNamedValues())
 // 5. Save the fitted pipeline (preprocessing + trainer) and the plots.
 string modelPath = Path.Combine(outDir, "model.zip");
 ml.Model.Save(model, data.Schema, modelPath);
-ScoredViewPlots.SaveDomainMap(Path.Combine(outDir, "domains.png"), scored, new PlotOptions { Title = "Simulated triplet section: PRAGA domains" });
+ScoredViewPlots.SaveDomainMap(Path.Combine(outDir, "domains.png"), scored, new PlotOptions { Title = "Simulated triplet section: CRCT domains" });
 ScoredViewPlots.SaveEmbedding(Path.Combine(outDir, "embedding.png"), scored, new PlotOptions { Title = "Embedding (PCA), coloured by domain" });
 LossCurvePlot.Save(Path.Combine(outDir, "loss.png"), losses.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()), new PlotOptions { Title = "Training loss" });
 Console.WriteLine();
