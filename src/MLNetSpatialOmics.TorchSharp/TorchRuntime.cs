@@ -5,6 +5,12 @@ namespace MLNetSpatialOmics.TorchSharp;
 /// <summary>Resolves the user's device choice (<c>auto</c>, <c>cpu</c>, <c>cuda</c>) against what the loaded backend offers.</summary>
 public static class TorchRuntime
 {
+    /// <summary>
+    /// Held for the whole of a fit. Torch's random generator is process-wide, so two fits interleaving their seeded
+    /// draws (initialisation, sampling) would each lose determinism; fits in one process therefore run one at a time.
+    /// </summary>
+    internal static readonly object FitLock = new();
+
     public static torch.Device ResolveDevice(string device)
     {
         switch ((device ?? "auto").Trim().ToLowerInvariant())

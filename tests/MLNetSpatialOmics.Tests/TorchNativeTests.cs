@@ -4,6 +4,7 @@ using TorchSharp;
 namespace MLNetSpatialOmics.Tests;
 
 [TestClass]
+[DoNotParallelize] // torch's random generator is process-wide: seeded tests must not interleave
 public class TorchNativeTests
 {
     [TestMethod]

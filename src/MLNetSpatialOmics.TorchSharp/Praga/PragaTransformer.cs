@@ -4,6 +4,7 @@ using MLNetSpatialOmics.Data;
 using MLNetSpatialOmics.DataView;
 using MLNetSpatialOmics.Numerics;
 using MLNetSpatialOmics.Persistence;
+using MLNetSpatialOmics.TorchSharp.GraphLearning;
 using MLNetSpatialOmics.Clustering;
 using static TorchSharp.torch;
 
@@ -93,25 +94,11 @@ public sealed class PragaTransformer : IPersistableTransformer, ICanSaveModel, M
     public IDataView Transform(IDataView input)
     {
         var (coordinates, modalities, _) = PragaTrainer.ReadSection(input, _options);
-        for (int m = 0; m < modalities.Length; m++)
-            if (modalities[m].Cols != _inputDims[m])
-                throw new ArgumentException($"column '{_options.ModalityColumns[m]}' has {modalities[m].Cols} features; the model was trained on {_inputDims[m]}.");
-        int n = coordinates.Rows;
+        TrainerOutputs.CheckInputWidths(modalities, _inputDims, _options.ModalityColumns);
         var embedding = SectionFingerprint.Compute(coordinates, modalities) == _trainingFingerprint
             ? _trainingEmbedding
             : PragaFitter.Embed(_network, coordinates, modalities, _options);
-
-        var embeddingMatrix = new DenseMatrix(n, LatentDimension);
-        for (int i = 0; i < embedding.Length; i++) embeddingMatrix.Data[i] = embedding[i];
-        var posterior = _clustering.Score(embeddingMatrix, out var labels);
-        var score = posterior.Data.Select(v => (float)v).ToArray();
-        var keys = labels.Select(l => (uint)(l + 1)).ToArray();
-        return new InMemoryDataView(input, new[]
-        {
-            InMemoryColumn.Vector(SectionColumns.Embedding, (float[])embedding.Clone(), LatentDimension),
-            InMemoryColumn.Key(SectionColumns.PredictedLabel, keys, Clusters),
-            InMemoryColumn.Vector(SectionColumns.Score, score, Clusters),
-        });
+        return TrainerOutputs.Append(input, embedding, LatentDimension, _clustering, Clusters);
     }
 
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>

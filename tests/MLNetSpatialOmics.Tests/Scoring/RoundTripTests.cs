@@ -17,6 +17,7 @@ namespace MLNetSpatialOmics.Tests.Scoring;
 /// The graph featurizer and clustering head have their zip round trips in Graphs/ and Clustering/; the trainers' are below.
 /// </summary>
 [TestClass]
+[DoNotParallelize] // torch's random generator is process-wide: seeded tests must not interleave
 public sealed class RoundTripTests
 {
     internal const int Side = 10, FeatureDivisor = 10; // 100 spots; RNA 100, ADT 10, ATAC 100 features

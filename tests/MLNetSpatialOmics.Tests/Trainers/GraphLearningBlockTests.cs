@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace MLNetSpatialOmics.Tests.Trainers;
 
 [TestClass]
+[DoNotParallelize] // torch's random generator is process-wide: seeded tests must not interleave
 public class GraphLearningBlockTests
 {
     private static double[,] Dense(CsrMatrix m)

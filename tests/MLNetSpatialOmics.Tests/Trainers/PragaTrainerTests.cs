@@ -11,6 +11,7 @@ using static TorchSharp.torch;
 namespace MLNetSpatialOmics.Tests.Trainers;
 
 [TestClass]
+[DoNotParallelize] // torch's random generator is process-wide: seeded tests must not interleave
 public class PragaTrainerTests
 {
     private static readonly string[] Names = { "RNA", "ADT", "ATAC" };

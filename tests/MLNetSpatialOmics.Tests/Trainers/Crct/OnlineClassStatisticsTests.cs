@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 namespace MLNetSpatialOmics.Tests.Trainers.Crct;
 
 [TestClass]
+[DoNotParallelize] // torch's random generator is process-wide: seeded tests must not interleave
 public class OnlineClassStatisticsTests
 {
     // Direct pooled mean and population covariance over all samples of one class (plain double loops).

@@ -3,6 +3,7 @@ using MLNetSpatialOmics.TorchSharp.Crct;
 namespace MLNetSpatialOmics.Tests.Trainers.Crct;
 
 [TestClass]
+[DoNotParallelize] // torch's random generator is process-wide: seeded tests must not interleave
 public class StepScheduleTests
 {
     [TestMethod]

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace MLNetSpatialOmics.Tests.Trainers.Trsmi;
 
 [TestClass]
+[DoNotParallelize] // torch's random generator is process-wide: seeded tests must not interleave
 public class ScheduledGateTests
 {
     [TestMethod]

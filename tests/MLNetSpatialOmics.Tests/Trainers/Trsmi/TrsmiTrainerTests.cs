@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 namespace MLNetSpatialOmics.Tests.Trainers.Trsmi;
 
 [TestClass]
+[DoNotParallelize] // torch's random generator is process-wide: seeded tests must not interleave
 public class TrsmiTrainerTests
 {
     private static readonly string[] Names = { "RNA", "ADT", "ATAC" };
