@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using Microsoft.ML;
 using MLNetSpatialOmics.Data;
-using MLNetSpatialOmics.Persistence;
+using MLNetSpatialOmics.Scoring;
 
 namespace MLNetSpatialOmics.Cli.Commands;
 
@@ -27,11 +26,11 @@ public sealed class ScoreCommand : ICommand
         a.Required("--out");
         var loaded = SectionJob.Load(a, console);
         var ml = new MLContext();
-        var model = ModelPersistence.Load(ml, modelPath, out _);
-        var data = loaded.Section.ToDataView();
-        var clock = Stopwatch.StartNew();
-        var scored = model.Transform(data);
-        console.Info($"scored {loaded.Section.SpotCount} spots with {modelPath} in {SectionJob.Seconds(clock.Elapsed)}");
+        // The batch scorer checks that the section has every column the model reads before running it.
+        var scorer = SectionScorer.Load(ml, modelPath);
+        var result = scorer.Score(loaded.Section);
+        var scored = result.Data;
+        console.Info($"scored {loaded.Section.SpotCount} spots with {modelPath} in {SectionJob.Seconds(result.Elapsed)}");
         SectionJob.WriteOutputs(ml, a, scored, loaded.Section, "score", console, new Dictionary<string, object> { ["model"] = Path.GetFileName(modelPath) });
         return SpatialOmicsTool.Ok;
     }

@@ -49,6 +49,11 @@ public class ClusterScoreCliTests
             Assert.AreEqual(0, code, err + output);
             StringAssert.Contains(output, "ari");
             Assert.AreEqual(1296, File.ReadAllLines(Path.ChangeExtension(scored, ".csv")).Length - 1);
+
+            // a section without a modality the model reads is refused with the column's name
+            (code, _, err) = CliRunner.Run("score", "--model", model, "--input", $"RNA={S(1, "adata_RNA.h5ad")}", "--out", Path.Combine(dir, "x.h5ad"));
+            Assert.AreEqual(2, code, err);
+            StringAssert.Contains(err, "ADT");
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
