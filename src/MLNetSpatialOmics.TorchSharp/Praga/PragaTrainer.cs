@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using MLNetSpatialOmics.Data;
 using MLNetSpatialOmics.DataView;
 using MLNetSpatialOmics.Numerics;
+using MLNetSpatialOmics.TorchSharp.GraphLearning;
 
 namespace MLNetSpatialOmics.TorchSharp.Praga;
 
@@ -41,38 +42,12 @@ public sealed class PragaTrainer : IEstimator<PragaTransformer>
 
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        foreach (var name in _options.ModalityColumns.Append(_options.XColumn).Append(_options.YColumn))
-            if (!SchemaShapeFactory.TryFind(inputSchema, name, out _))
-                throw new ArgumentException($"PRAGA needs input column '{name}'; the input has: {string.Join(", ", inputSchema.Select(c => c.Name))}.");
+        TrainerInputs.RequireColumns(inputSchema, _options.ModalityColumns.Append(_options.XColumn).Append(_options.YColumn), "PRAGA");
         return PragaTransformer.OutputShape(inputSchema, _options.ResolvedLatentDimension(), _options.Clusters);
     }
 
-    internal static (DenseMatrix Coordinates, DenseMatrix[] Modalities, string[]?[] SlotNames) ReadSection(IDataView input, PragaOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var x = DataViewReader.ReadScalarColumn(input, options.XColumn);
-        var y = DataViewReader.ReadScalarColumn(input, options.YColumn);
-        var coordinates = new DenseMatrix(x.Length, 2);
-        for (int i = 0; i < x.Length; i++)
-        {
-            if (!double.IsFinite(x[i]) || !double.IsFinite(y[i]))
-                throw new ArgumentException($"spot {i} has a non-finite coordinate ({options.XColumn}={x[i]}, {options.YColumn}={y[i]}).");
-            coordinates[i, 0] = x[i];
-            coordinates[i, 1] = y[i];
-        }
-        var modalities = new DenseMatrix[options.ModalityColumns.Length];
-        var slots = new string[]?[modalities.Length];
-        for (int m = 0; m < modalities.Length; m++)
-        {
-            var name = options.ModalityColumns[m];
-            modalities[m] = DataViewReader.ReadVectorColumn(input, name);
-            slots[m] = DataViewReader.ReadSlotNames(input, name);
-            foreach (var v in modalities[m].Data)
-                if (!double.IsFinite(v))
-                    throw new ArgumentException($"modality column '{name}' contains a non-finite value; preprocess (normalise, PCA/LSI) before PRAGA.");
-        }
-        return (coordinates, modalities, slots);
-    }
+    internal static (DenseMatrix Coordinates, DenseMatrix[] Modalities, string[]?[] SlotNames) ReadSection(IDataView input, PragaOptions options) =>
+        TrainerInputs.Read(input, options.XColumn, options.YColumn, options.ModalityColumns, "PRAGA");
 }
 
 /// <summary>A hash of a section's coordinates and features: recognises the training section at transform time.</summary>

@@ -71,7 +71,7 @@ internal static class TrsmiFitter
                         using (no_grad())
                             prototypes = options.SplitMerge
                                 ? splitMerge.Fit(forward.Combined, prototypeCount, generator)
-                                : PlainPrototypes(forward.Combined, prototypeCount, generator);
+                                : FinalClustering.PlainPrototypes(forward.Combined, prototypeCount, generator);
                         prototypes.MoveToOuterDisposeScope();
                     }
                     prototypeLoss = PrototypeContrastiveLoss.Compute(forward.Combined, prototypes!, options.PrototypeTemperature) * options.PrototypeWeight;
@@ -125,25 +125,8 @@ internal static class TrsmiFitter
         }
     }
 
-    /// <summary>Final labels as PRAGA: PCA of the L2-normalised embedding, then an mclust-style mixture (EEE by default).</summary>
-    private static ClusteringHeadTransformer FitClusteringHead(float[] embedding, int width, TrsmiOptions options)
-    {
-        var view = new InMemoryDataView(new[] { InMemoryColumn.Vector(SectionColumns.Embedding, embedding, width) });
-        return new ClusteringHeadEstimator(new ClusteringHeadOptions
-        {
-            Clusters = options.Clusters,
-            PcaComponents = options.PcaComponents,
-            ModelName = options.MixtureModel,
-            Seed = options.ClusteringSeed,
-        }).Fit(view);
-    }
-
-    private static Tensor PlainPrototypes(Tensor embeddings, int count, Generator generator)
-    {
-        var gmm = DiagonalGaussianMixture.Fit(embeddings, count, generator);
-        using var means = gmm.Means;
-        return nn.functional.normalize(means, p: 2, dim: 1).to_type(embeddings.dtype);
-    }
+    internal static ClusteringHeadTransformer FitClusteringHead(float[] embedding, int width, TrsmiOptions options) =>
+        FinalClustering.FitHead(embedding, width, options.Clusters, options.PcaComponents, options.MixtureModel, options.ClusteringSeed);
 
     /// <summary>Embeds a section the network was not trained on: its own graphs, feature graphs at their initial value.</summary>
     public static float[] Embed(TrsmiNetwork network, DenseMatrix coordinates, IReadOnlyList<DenseMatrix> modalities, TrsmiOptions options)

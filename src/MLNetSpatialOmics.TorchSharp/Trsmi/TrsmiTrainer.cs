@@ -2,6 +2,7 @@ using Microsoft.ML;
 using MLNetSpatialOmics.DataView;
 using MLNetSpatialOmics.Numerics;
 using MLNetSpatialOmics.TorchSharp.Praga;
+using MLNetSpatialOmics.TorchSharp.GraphLearning;
 
 namespace MLNetSpatialOmics.TorchSharp.Trsmi;
 
@@ -40,36 +41,10 @@ public sealed class TrsmiTrainer : IEstimator<TrsmiTransformer>
 
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        foreach (var name in _options.ModalityColumns.Append(_options.XColumn).Append(_options.YColumn))
-            if (!inputSchema.Any(c => c.Name == name))
-                throw new ArgumentException($"TRSMI needs input column '{name}'; the input has: {string.Join(", ", inputSchema.Select(c => c.Name))}.");
+        TrainerInputs.RequireColumns(inputSchema, _options.ModalityColumns.Append(_options.XColumn).Append(_options.YColumn), "TRSMI");
         return PragaTransformer.OutputShape(inputSchema, _options.ResolvedLatentDimension(), _options.Clusters);
     }
 
-    internal static (DenseMatrix Coordinates, DenseMatrix[] Modalities, string[]?[] SlotNames) ReadSection(IDataView input, TrsmiOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var x = DataViewReader.ReadScalarColumn(input, options.XColumn);
-        var y = DataViewReader.ReadScalarColumn(input, options.YColumn);
-        var coordinates = new DenseMatrix(x.Length, 2);
-        for (int i = 0; i < x.Length; i++)
-        {
-            if (!double.IsFinite(x[i]) || !double.IsFinite(y[i]))
-                throw new ArgumentException($"spot {i} has a non-finite coordinate ({options.XColumn}={x[i]}, {options.YColumn}={y[i]}).");
-            coordinates[i, 0] = x[i];
-            coordinates[i, 1] = y[i];
-        }
-        var modalities = new DenseMatrix[options.ModalityColumns.Length];
-        var slots = new string[]?[modalities.Length];
-        for (int m = 0; m < modalities.Length; m++)
-        {
-            var name = options.ModalityColumns[m];
-            modalities[m] = DataViewReader.ReadVectorColumn(input, name);
-            slots[m] = DataViewReader.ReadSlotNames(input, name);
-            foreach (var v in modalities[m].Data)
-                if (!double.IsFinite(v))
-                    throw new ArgumentException($"modality column '{name}' contains a non-finite value; preprocess (normalise, PCA/LSI) before TRSMI.");
-        }
-        return (coordinates, modalities, slots);
-    }
+    internal static (DenseMatrix Coordinates, DenseMatrix[] Modalities, string[]?[] SlotNames) ReadSection(IDataView input, TrsmiOptions options) =>
+        TrainerInputs.Read(input, options.XColumn, options.YColumn, options.ModalityColumns, "TRSMI");
 }

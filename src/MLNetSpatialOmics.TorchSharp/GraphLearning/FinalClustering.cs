@@ -1,0 +1,32 @@
+using MLNetSpatialOmics.Clustering;
+using MLNetSpatialOmics.Data;
+using MLNetSpatialOmics.DataView;
+using static TorchSharp.torch;
+
+namespace MLNetSpatialOmics.TorchSharp.GraphLearning;
+
+/// <summary>What every graph trainer does around its network: prototype seeding and the papers' final labelling.</summary>
+internal static class FinalClustering
+{
+    /// <summary>Final labels as PRAGA: PCA of the L2-normalised embedding, then an mclust-style mixture (EEE by default).</summary>
+    public static ClusteringHeadTransformer FitHead(float[] embedding, int width, int clusters, int pcaComponents,
+        MixtureModelName model, int seed)
+    {
+        var view = new InMemoryDataView(new[] { InMemoryColumn.Vector(SectionColumns.Embedding, embedding, width) });
+        return new ClusteringHeadEstimator(new ClusteringHeadOptions
+        {
+            Clusters = clusters,
+            PcaComponents = pcaComponents,
+            ModelName = model,
+            Seed = seed,
+        }).Fit(view);
+    }
+
+    /// <summary>Prototypes without split/merge: the L2-normalised means of a diagonal Gaussian mixture.</summary>
+    public static Tensor PlainPrototypes(Tensor embeddings, int count, Generator generator)
+    {
+        var gmm = DiagonalGaussianMixture.Fit(embeddings, count, generator);
+        using var means = gmm.Means;
+        return nn.functional.normalize(means, p: 2, dim: 1).to_type(embeddings.dtype);
+    }
+}
