@@ -36,20 +36,27 @@ internal static class CrctFitter
         objective.Network.train();
         for (int epoch = 0; epoch < praga.Epochs; epoch++)
         {
-            CrctProgress progress;
-            Tensor[]? kept;
-            using (NewDisposeScope())
+            // One step per batch (one per epoch for a full batch); the reported terms are target-weighted means.
+            var parts = new List<(CrctProgress Progress, double Share)>();
+            foreach (var batch in objective.Batches(epoch))
             {
-                var terms = objective.Losses(epoch);
-                optimizer.zero_grad();
-                terms.Total.backward();
-                optimizer.step();
-                kept = objective.KeepForEma(terms);
-                progress = terms.ToProgress(epoch, praga.Epochs);
+                CrctProgress step;
+                Tensor[]? kept;
+                using (NewDisposeScope())
+                {
+                    var terms = objective.Losses(epoch, batch);
+                    optimizer.zero_grad();
+                    terms.Total.backward();
+                    optimizer.step();
+                    kept = objective.KeepForEma(terms);
+                    step = terms.ToProgress(epoch, praga.Epochs);
+                }
+                objective.AfterStep(kept, batch);
+                if (!double.IsFinite(step.Total))
+                    throw new InvalidOperationException($"CRCT's loss became {step.Total} at epoch {epoch}; lower the learning rate or ρ₀.");
+                parts.Add((step, (double)batch.TargetCount / n));
             }
-            objective.AfterStep(kept);
-            if (!double.IsFinite(progress.Total))
-                throw new InvalidOperationException($"CRCT's loss became {progress.Total} at epoch {epoch}; lower the learning rate or ρ₀.");
+            var progress = parts.Count == 1 ? parts[0].Progress : CrctProgress.WeightedMean(parts);
             history.Add(progress);
             options.Progress?.Invoke(progress);
         }

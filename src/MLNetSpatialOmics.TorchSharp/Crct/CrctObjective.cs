@@ -16,10 +16,7 @@ internal sealed class CrctObjective : IDisposable
 {
     private readonly CrctOptions _options;
     private readonly Device _device;
-    private readonly SectionGraphs _graphs;
-    private readonly Tensor[] _inputs;
-    private readonly LearnableFeatureGraph[] _learnable;
-    private readonly GraphDecoder[] _decoders;
+    private readonly BatchedSection _section;
     private readonly double[] _weights;
     private readonly Generator _prototypeGenerator;
     private readonly Generator _augmentationGenerator;
@@ -28,8 +25,9 @@ internal sealed class CrctObjective : IDisposable
 
     public PragaNetwork Network { get; }
     public OnlineClassStatistics Statistics { get; }
-    public SectionGraphs Graphs => _graphs;
-    public IReadOnlyList<LearnableFeatureGraph> FeatureGraphs => _learnable;
+    public SectionGraphs Graphs => _section.Graphs;
+    public IReadOnlyList<LearnableFeatureGraph> FeatureGraphs => _section.FeatureGraphs;
+    public bool IsMiniBatch => _section.IsMiniBatch;
     public Tensor? Prototypes => _prototypes;
     public long LatentDim => Network.LatentDim;
 
@@ -42,37 +40,42 @@ internal sealed class CrctObjective : IDisposable
         _prototypeGenerator = new Generator((ulong)praga.Seed, device);
         // A separate stream for ξ, so the augmentation draws do not depend on how many draws prototype seeding made.
         _augmentationGenerator = new Generator((ulong)praga.Seed + 1, device);
-        _graphs = SectionGraphs.Build(coordinates, modalities, praga.SpatialNeighbors, praga.FeatureNeighbors, device);
-        _inputs = modalities.Select(m => tensor(m.Data, new long[] { m.Rows, m.Cols }, dtype: ScalarType.Float32, device: device)).ToArray();
-        _learnable = _graphs.Features.Select(f => new LearnableFeatureGraph(f)).ToArray();
+        _section = new BatchedSection(coordinates, modalities, praga, device, praga.UsesMiniBatches(coordinates.Rows));
         long latent = praga.ResolvedLatentDimension();
         Network = new PragaNetwork(modalities.Select(m => (long)m.Cols).ToArray(), latent, praga.RandomFusionInit);
         Network.to(device);
-        _decoders = FindDecoders(Network);
         _weights = praga.ResolvedReconstructionWeights();
         Statistics = new OnlineClassStatistics((int)latent, options.FullCovariance, device);
     }
 
-    public IEnumerable<global::TorchSharp.Modules.Parameter> Parameters() => Network.parameters().Concat(_learnable.SelectMany(g => g.parameters()));
+    public IEnumerable<global::TorchSharp.Modules.Parameter> Parameters() => Network.parameters().Concat(_section.FeatureGraphs.SelectMany(g => g.parameters()));
 
-    // PRAGA's network keeps its decoders private; they are reachable as registered submodules "decoders.<m>".
-    private static GraphDecoder[] FindDecoders(PragaNetwork network)
+    /// <summary>
+    /// The batches of <paramref name="epoch"/> (the whole section, or spatial blocks). In mini-batch mode the prototypes
+    /// are re-seeded first when due, from a block-wise embedding of every spot.
+    /// </summary>
+    public IEnumerable<GraphBatch> Batches(int epoch)
     {
-        var found = network.named_modules()
-            .Where(m => m.name.StartsWith("decoders.", StringComparison.Ordinal) && m.module is GraphDecoder)
-            .ToDictionary(m => m.name, m => (GraphDecoder)m.module);
-        var decoders = new GraphDecoder[network.ModalityCount];
-        for (int m = 0; m < decoders.Length; m++)
-            decoders[m] = found.TryGetValue($"decoders.{m}", out var d) ? d
-                : throw new InvalidOperationException($"PRAGA's network has no decoder submodule 'decoders.{m}'; CRCT needs it to decode augmented embeddings.");
-        return decoders;
+        if (_section.IsMiniBatch && NeedsLabels(epoch) && IsRefreshDue(epoch))
+        {
+            using var all = _section.Embed(Network);
+            RefreshPrototypes(all);
+        }
+        return _section.Batches(epoch);
     }
+
+    private bool NeedsLabels(int epoch) => _options.Variant.Augments() || _options.ClusterWeight.At(epoch) > 0;
 
     /// <summary>
     /// The loss terms of epoch <paramref name="epoch"/>. Side effects, in this order: prototypes are re-seeded when due,
     /// the class statistics absorb this epoch's embeddings, one ξ draw is taken from the augmentation stream.
     /// </summary>
-    public CrctLossTerms Losses(int epoch)
+    public CrctLossTerms Losses(int epoch) => _section.IsMiniBatch
+        ? throw new InvalidOperationException("this section trains in mini-batches: take the loss terms per batch of Batches(epoch).")
+        : Losses(epoch, _section.Batches(epoch).Single());
+
+    /// <summary>The loss terms of <paramref name="epoch"/> on one batch (targets of a block, or the whole section).</summary>
+    public CrctLossTerms Losses(int epoch, GraphBatch batch)
     {
         var praga = _options.Praga;
         var variant = _options.Variant;
@@ -80,41 +83,53 @@ internal sealed class CrctObjective : IDisposable
         double beta = _options.ClusterWeight.At(epoch);
         double rho = CovarianceAugmentation.Magnitude(epoch, Math.Max(praga.Epochs, 1), _options.AugmentationMagnitude);
 
-        var featureValues = _learnable.Select(g => g.NormalizedValues()).ToArray();
-        using var forward = Network.Forward(_inputs, _graphs.Spatial, _graphs.Features, featureValues);
-        var z = forward.Combined;
+        var featureValues = _section.FeatureValues(batch);
+        using var forward = Network.Forward(batch, featureValues);
+        var context = forward.Combined;
+        var z = batch.SelectTargets(context);
         var zero = zeros(1, device: _device);
 
-        var reconstruction = _options.DropRealReconstruction ? zero : ReconstructionLoss.Weighted(_inputs, forward.Reconstructions, _weights);
+        var reconstruction = _options.DropRealReconstruction ? zero : ReconstructionLoss.Weighted(batch.Targets, forward.Reconstructions, _weights);
 
-        Tensor graph = zero;
-        for (int m = 0; m < _learnable.Length; m++)
+        Tensor graph;
+        if (_options.GraphReference == GraphReference.Ema) graph = _section.GraphDistance(batch, featureValues);
+        else
         {
-            var distance = _options.GraphReference == GraphReference.Ema
-                ? _learnable[m].FrobeniusToReference(featureValues[m])
-                : (featureValues[m] - _learnable[m].InitialNormalizedValues()).square().sum().add(1e-20).sqrt();
-            graph = graph + distance;
+            graph = zero;
+            for (int m = 0; m < featureValues.Length; m++)
+            {
+                using var initial = _section.FeatureGraphs[m].InitialNormalizedValues();
+                var ids = batch.FeatureEdgeIds[m];
+                using var reference = ids is null ? initial.alias() : initial.index_select(0, ids);
+                double scale = ids is null ? 1.0 : (double)initial.shape[0] / Math.Max(1, ids.shape[0]);
+                graph = graph + (featureValues[m] - reference).square().sum().mul(scale).add(1e-20).sqrt();
+            }
+            graph = graph / featureValues.Length;
         }
-        graph = graph * (praga.GraphRegularizationWeight / (2.0 * _learnable.Length));
+        graph = graph * (praga.GraphRegularizationWeight / 2.0);
 
-        bool needLabels = variant.Augments() || beta > 0;
+        bool needLabels = NeedsLabels(epoch);
         Tensor augmented = zero, cluster = zero;
         int pseudoClasses = 0;
         if (needLabels)
         {
-            RefreshPrototypesIfDue(epoch, z);
+            if (!_section.IsMiniBatch && IsRefreshDue(epoch)) RefreshPrototypes(z);
             pseudoClasses = (int)_prototypes!.shape[0];
             using var labels = PrototypeContrastiveLoss.NearestPrototype(z.detach(), _prototypes);
-            Tensor? zTilde = null;
+            Tensor? zTilde = null, contextTilde = null;
             if (variant.Augments())
             {
+                // Statistics see each spot once (the targets); the decoder needs augmented context rows, which in a
+                // block also include the targets' neighbours (a full batch's context is its targets).
                 Statistics.Update(z, labels);
-                zTilde = CovarianceAugmentation.Augment(z, labels, Statistics, rho, _augmentationGenerator, _options.FullCovariance);
+                using var contextLabels = batch.TargetPositions is null ? labels.alias() : PrototypeContrastiveLoss.NearestPrototype(context.detach(), _prototypes);
+                contextTilde = CovarianceAugmentation.Augment(context, contextLabels, Statistics, rho, _augmentationGenerator, _options.FullCovariance);
+                zTilde = batch.SelectTargets(contextTilde);
             }
             if (variant.AugmentsReconstruction())
             {
-                var decoded = _decoders.Select(d => d.Forward(zTilde!, _graphs.Spatial)).ToArray();
-                augmented = ReconstructionLoss.Weighted(_inputs, decoded, _weights);
+                var decoded = Enumerable.Range(0, Network.ModalityCount).Select(m => Network.Decode(m, contextTilde!, batch)).ToArray();
+                augmented = ReconstructionLoss.Weighted(batch.Targets, decoded, _weights);
                 foreach (var t in decoded) t.Dispose();
             }
             if (beta > 0)
@@ -127,6 +142,7 @@ internal sealed class CrctObjective : IDisposable
                 }
                 else cluster = PrototypeContrastiveLoss.Compute(z, _prototypes, praga.Temperature, labels);
             }
+            contextTilde?.Dispose();
             zTilde?.Dispose();
         }
 
@@ -149,22 +165,28 @@ internal sealed class CrctObjective : IDisposable
     /// EMA references follow the learned graphs. Call outside the epoch's dispose scope: the updated reference is
     /// created here and must outlive the epoch.
     /// </summary>
-    public void AfterStep(Tensor[]? kept)
+    public void AfterStep(Tensor[]? kept) => AfterStep(kept, null);
+
+    /// <summary>As <see cref="AfterStep(Tensor[])"/> for the batch the values were computed on.</summary>
+    public void AfterStep(Tensor[]? kept, GraphBatch? batch)
     {
         if (kept is null) return;
-        for (int m = 0; m < _learnable.Length; m++) _learnable[m].UpdateReference(kept[m], _options.Praga.EmaAlpha);
+        for (int m = 0; m < kept.Length; m++)
+            _section.FeatureGraphs[m].UpdateReference(kept[m], _options.Praga.EmaAlpha, batch?.FeatureEdgeIds[m]);
         foreach (var t in kept) t.Dispose();
     }
 
-    private void RefreshPrototypesIfDue(int epoch, Tensor z)
+    private bool IsRefreshDue(int epoch) => _prototypes is null || epoch % _options.Praga.PrototypeRefreshEvery == 0;
+
+    private void RefreshPrototypes(Tensor embeddings)
     {
-        if (_prototypes is not null && epoch % _options.Praga.PrototypeRefreshEvery != 0) return;
         var praga = _options.Praga;
         int count = praga.PrototypeCount > 0 ? praga.PrototypeCount : praga.Clusters;
         Tensor fresh;
         using (no_grad())
         using (var scope = NewDisposeScope())
         {
+            var z = PragaFitter.PrototypeSample(embeddings, _prototypeGenerator);
             if (praga.SplitMerge) fresh = _splitMerge.Fit(z, count, _prototypeGenerator);
             else
             {
@@ -185,18 +207,15 @@ internal sealed class CrctObjective : IDisposable
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         Network.eval();
-        var values = _learnable.Select(g => g.NormalizedValues()).ToArray();
-        using var forward = Network.Forward(_inputs, _graphs.Spatial, _graphs.Features, values);
-        return nn.functional.normalize(forward.Combined, p: 2, dim: 1).MoveToOuterDisposeScope();
+        using var combined = _section.Embed(Network);
+        return nn.functional.normalize(combined, p: 2, dim: 1).MoveToOuterDisposeScope();
     }
 
     public void Dispose()
     {
         _prototypes?.Dispose();
         Statistics.Dispose();
-        foreach (var g in _learnable) g.Dispose();
-        foreach (var t in _inputs) t.Dispose();
-        _graphs.Dispose();
+        _section.Dispose();
         _prototypeGenerator.Dispose();
         _augmentationGenerator.Dispose();
     }

@@ -4,7 +4,20 @@ namespace MLNetSpatialOmics.TorchSharp.Crct;
 
 /// <summary>One epoch's loss terms (unweighted) and weights, passed to <see cref="CrctOptions.Progress"/>.</summary>
 public readonly record struct CrctProgress(int Epoch, int Epochs, double Total, double Reconstruction, double Augmented,
-    double Graph, double Cluster, double Lambda, double Beta, double Rho, int PseudoClasses);
+    double Graph, double Cluster, double Lambda, double Beta, double Rho, int PseudoClasses)
+{
+    /// <summary>An epoch of mini-batches: loss terms averaged with the given weights (the batches' shares of the spots).</summary>
+    internal static CrctProgress WeightedMean(IReadOnlyList<(CrctProgress Progress, double Share)> parts)
+    {
+        double Mean(Func<CrctProgress, double> term) => parts.Sum(p => term(p.Progress) * p.Share);
+        var last = parts[^1].Progress;
+        return last with
+        {
+            Total = Mean(p => p.Total), Reconstruction = Mean(p => p.Reconstruction), Augmented = Mean(p => p.Augmented),
+            Graph = Mean(p => p.Graph), Cluster = Mean(p => p.Cluster),
+        };
+    }
+}
 
 /// <summary>Which adjacency the graph regulariser (Eq. 12) pulls the learned feature graph towards.</summary>
 public enum GraphReference

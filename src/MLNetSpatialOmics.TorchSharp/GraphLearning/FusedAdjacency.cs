@@ -26,6 +26,13 @@ public sealed class FusedAdjacency : nn.Module
     public Parameter SpatialWeight => spatial_weight;
     public Parameter FeatureWeight => feature_weight;
 
+    /// <summary>w_s·(A_s·x) + w_f·(Â_f·x) from the two propagated parts.</summary>
+    public Tensor Combine(Tensor spatialPart, Tensor featurePart)
+    {
+        using var scope = NewDisposeScope();
+        return (spatialPart * spatial_weight + featurePart * feature_weight).MoveToOuterDisposeScope();
+    }
+
     public Tensor Propagate(Tensor x, SparseGraph spatial, SparseGraph featureSupport, Tensor featureValues)
     {
         using var scope = NewDisposeScope();

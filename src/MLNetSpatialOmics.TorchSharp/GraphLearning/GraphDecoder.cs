@@ -18,9 +18,12 @@ public sealed class GraphDecoder : nn.Module
 
     public Parameter Weight => weight;
 
-    public Tensor Forward(Tensor latent, SparseGraph spatial)
+    public Tensor Forward(Tensor latent, SparseGraph spatial) => Decode(latent, spatial.Propagate);
+
+    /// <summary>propagate(Z·W): <paramref name="propagate"/> is A_s or a block of its rows (mini-batches).</summary>
+    public Tensor Decode(Tensor latent, Func<Tensor, Tensor> propagate)
     {
         using var projected = latent.mm(weight);
-        return spatial.Propagate(projected);
+        return propagate(projected);
     }
 }

@@ -18,6 +18,13 @@ public sealed class GraphEncoder : nn.Module
 
     public Parameter Weight => weight;
 
+    /// <summary>
+    /// The encoder applied to an already propagated input: Â·(X·W) = (Â·X)·W. PRAGA's trainers propagate X (constant,
+    /// no gradient) rather than X·W, so the spatial part is computed once per section and the learnable part's backward
+    /// needs only the edge gradient.
+    /// </summary>
+    public Tensor Project(Tensor propagatedInput) => propagatedInput.mm(weight);
+
     /// <summary>Projects then propagates with the given operator (e.g. <see cref="FusedAdjacency.Propagate"/>).</summary>
     public Tensor Forward(Tensor x, Func<Tensor, Tensor> propagate)
     {

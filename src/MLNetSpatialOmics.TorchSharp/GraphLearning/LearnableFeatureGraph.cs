@@ -15,6 +15,11 @@ namespace MLNetSpatialOmics.TorchSharp.GraphLearning;
 /// initial value (<see cref="InitialNormalizedValues"/>), which keeps inference inductive without a second model.
 /// </para>
 /// An EMA copy of the normalised graph (α = 0.9) is the reference of a Frobenius regulariser over the edges.
+/// <para>
+/// Mini-batches see a subset of the edges: their values use degrees refreshed once per epoch
+/// (<see cref="RefreshDegrees"/>, no gradient through the degrees — the exact degree of a column node would need all of
+/// that node's edges), the regulariser is estimated from the subset, and the EMA moves only on the edges seen.
+/// </para>
 /// </summary>
 public sealed class LearnableFeatureGraph : nn.Module
 {
@@ -23,6 +28,7 @@ public sealed class LearnableFeatureGraph : nn.Module
     private readonly Tensor _reverse;
     private readonly Tensor _diagonal;
     private Tensor _reference;
+    private Tensor? _inverseRootDegree;
 
     public SparseGraph Support => _support;
 
@@ -65,6 +71,58 @@ public sealed class LearnableFeatureGraph : nn.Module
     public Tensor FrobeniusToReference(Tensor normalizedValues) =>
         (normalizedValues - _reference).square().sum().add(1e-20).sqrt();
 
+    /// <summary>
+    /// Normalised values of the edges <paramref name="edgeIds"/> (all edges, exactly normalised, when null); a subset
+    /// is normalised with the degrees of the last <see cref="RefreshDegrees"/>.
+    /// </summary>
+    public Tensor ValuesFor(Tensor? edgeIds)
+    {
+        if (edgeIds is null) return NormalizedValues();
+        if (_inverseRootDegree is null) RefreshDegrees();
+        using var scope = NewDisposeScope();
+        var p = weights.index_select(0, edgeIds);
+        var q = weights.index_select(0, _reverse.index_select(0, edgeIds));
+        var withSelf = nn.functional.relu((p + q) * 0.5) + _diagonal.index_select(0, edgeIds);
+        var scale = _inverseRootDegree!.index_select(0, _support.Rows.index_select(0, edgeIds))
+            * _inverseRootDegree!.index_select(0, _support.Cols.index_select(0, edgeIds));
+        return (withSelf * scale).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Recomputes D^-½ of the current learned graph (no gradient); mini-batches normalise with it.</summary>
+    public void RefreshDegrees()
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var withSelf = nn.functional.relu((weights + weights.index_select(0, _reverse)) * 0.5) + _diagonal;
+        var degree = zeros(_support.NodeCount, dtype: withSelf.dtype, device: withSelf.device).index_add(0, _support.Rows, withSelf, 1.0);
+        var inverseRoot = where(degree.gt(0), degree.clamp_min(1e-30).rsqrt(), zeros_like(degree));
+        _inverseRootDegree?.Dispose();
+        _inverseRootDegree = inverseRoot.DetachFromDisposeScope();
+    }
+
+    /// <summary>
+    /// ‖Â − EMA‖_F estimated from the edges <paramref name="edgeIds"/> (exact when null): the squared distance on the
+    /// subset scaled up to the whole support.
+    /// </summary>
+    public Tensor FrobeniusToReference(Tensor values, Tensor? edgeIds)
+    {
+        if (edgeIds is null) return FrobeniusToReference(values);
+        using var scope = NewDisposeScope();
+        double scale = (double)_support.EdgeCount / Math.Max(1, edgeIds.shape[0]);
+        var distance = (values - _reference.index_select(0, edgeIds)).square().sum().mul(scale).add(1e-20).sqrt();
+        return distance.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>EMA ← α·EMA + (1 − α)·Â on the edges <paramref name="edgeIds"/> (all when null), detached.</summary>
+    public void UpdateReference(Tensor values, double alpha, Tensor? edgeIds)
+    {
+        if (edgeIds is null) { UpdateReference(values, alpha); return; }
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var moved = _reference.index_select(0, edgeIds) * alpha + values.detach() * (1 - alpha);
+        _reference.index_copy_(0, edgeIds, moved);
+    }
+
     /// <summary>EMA ← α·EMA + (1 − α)·Â (detached).</summary>
     public void UpdateReference(Tensor normalizedValues, double alpha)
     {
@@ -81,6 +139,7 @@ public sealed class LearnableFeatureGraph : nn.Module
             _reverse.Dispose();
             _diagonal.Dispose();
             _reference.Dispose();
+            _inverseRootDegree?.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -23,7 +23,9 @@ public static class PrototypeContrastiveLoss
         var counts = onehot.sum(dim: 0);
         var logits = embeddings.mm(protos.t()) / temperature;
         var logNeg = logits.logsumexp(dim: 0) - Math.Log(n);
-        var masked = logits + onehot.log();   // −inf outside each prototype's members
+        // Non-members get a finite −1e9 rather than −inf: their exp underflows to exactly 0 all the same, but a
+        // prototype with no members in a mini-batch must not produce NaN gradients through the discarded branch below.
+        var masked = logits + (onehot - 1) * 1e9;
         var logPos = masked.logsumexp(dim: 0) - counts.clamp_min(1).log();
         var valid = counts.gt(0).logical_and(counts.lt(n)).to_type(embeddings.dtype);
         var perPrototype = where(valid.gt(0), logNeg - logPos, zeros_like(logNeg));

@@ -6,8 +6,9 @@ namespace MLNetSpatialOmics.TorchSharp.GraphLearning;
 
 /// <summary>
 /// A graph over N spots held as COO edge lists on a torch device (rows, cols, values). Propagation is SpMM, O(E·d);
-/// nothing here ever forms an N×N tensor. Fixed-weight propagation uses torch's sparse matmul; propagation with
-/// weights that need gradients (a learnable graph) uses gather/scatter so the backward pass stays O(E·d) too.
+/// nothing here ever forms an N×N tensor. On the CPU both fixed and learnable-weight propagation run through
+/// <see cref="CsrPropagation"/> (row-parallel kernels whose backward keeps only the inputs); on other devices fixed
+/// weights use torch's sparse matmul and learnable ones gather/scatter, so the backward pass stays O(E·d) there too.
 /// </summary>
 public sealed class SparseGraph : IDisposable
 {
@@ -20,9 +21,16 @@ public sealed class SparseGraph : IDisposable
     /// <summary>Edge weights (float32, length E), no gradient.</summary>
     public Tensor Values { get; }
     private readonly Tensor _sparse;
+    private readonly CsrStructure _structure;
+    private readonly bool _onCpu;
 
-    private SparseGraph(int nodeCount, Tensor rows, Tensor cols, Tensor values)
+    /// <summary>Host copy of the sparsity pattern (CSR, the edge order of <see cref="Rows"/>/<see cref="Cols"/>).</summary>
+    internal CsrStructure Structure => _structure;
+
+    private SparseGraph(int nodeCount, Tensor rows, Tensor cols, Tensor values, CsrStructure structure)
     {
+        _structure = structure;
+        _onCpu = values.device_type == DeviceType.CPU;
         NodeCount = nodeCount;
         Rows = rows;
         Cols = cols;
@@ -49,21 +57,25 @@ public sealed class SparseGraph : IDisposable
                 cols[p] = matrix.ColIndices[p];
                 vals[p] = (float)matrix.Values[p];
             }
+        var structure = new CsrStructure(matrix.Rows, (long[])matrix.RowPtr.Clone(), (int[])matrix.ColIndices.Clone());
         return new SparseGraph(matrix.Rows,
-            tensor(rows, device: device), tensor(cols, device: device), tensor(vals, device: device));
+            tensor(rows, device: device), tensor(cols, device: device), tensor(vals, device: device), structure);
     }
 
     /// <summary>Â·x with the stored weights.</summary>
-    public Tensor Propagate(Tensor x) => mm(_sparse, x);
+    public Tensor Propagate(Tensor x) => UsesCpuKernels(x) ? CsrPropagation.Apply(_structure, Values, x) : mm(_sparse, x);
 
     /// <summary>Â·x with per-edge weights <paramref name="edgeValues"/> (length E, may require grad).</summary>
     public Tensor Propagate(Tensor x, Tensor edgeValues)
     {
+        if (UsesCpuKernels(x) && edgeValues.dtype == ScalarType.Float32) return CsrPropagation.Apply(_structure, edgeValues, x);
         using var scope = NewDisposeScope();
         var messages = x.index_select(0, Cols).mul_(edgeValues.unsqueeze(1));
         var result = zeros(NodeCount, x.shape[1], dtype: x.dtype, device: x.device).index_add(0, Rows, messages, 1.0);
         return result.MoveToOuterDisposeScope();
     }
+
+    private bool UsesCpuKernels(Tensor x) => _onCpu && x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32 && x.dim() == 2;
 
     /// <summary>For each edge (i, j), the position of edge (j, i). Throws when the support is not symmetric.</summary>
     public Tensor ReverseEdgeIndex()

@@ -35,14 +35,12 @@ internal static class PragaFitter
 
         torch.manual_seed(options.Seed);
         using var generator = new Generator((ulong)options.Seed, device);
-        using var graphs = SectionGraphs.Build(coordinates, modalities, options.SpatialNeighbors, options.FeatureNeighbors, device);
-        var inputs = modalities.Select(m => tensor(m.Data, new long[] { m.Rows, m.Cols }, dtype: ScalarType.Float32, device: device)).ToArray();
-        var learnable = graphs.Features.Select(f => new LearnableFeatureGraph(f)).ToArray();
+        using var section = new BatchedSection(coordinates, modalities, options, device, options.UsesMiniBatches(n));
         long latent = options.ResolvedLatentDimension();
         var network = new PragaNetwork(modalities.Select(m => (long)m.Cols).ToArray(), latent, options.RandomFusionInit);
         network.to(device);
 
-        var parameters = network.parameters().Concat(learnable.SelectMany(g => g.parameters())).ToList();
+        var parameters = network.parameters().Concat(section.FeatureGraphs.SelectMany(g => g.parameters())).ToList();
         using var optimizer = optim.SGD(parameters, options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay);
         var weights = options.ResolvedReconstructionWeights();
         var splitMerge = new SplitMergePrototypes();
@@ -50,64 +48,80 @@ internal static class PragaFitter
         Tensor? prototypes = null;
         var history = new List<PragaProgress>(options.Epochs);
 
+        Tensor SeedPrototypes(Tensor z)
+        {
+            using var _ = no_grad();
+            using var scope = NewDisposeScope();
+            using var sample = PrototypeSample(z, generator);
+            var fresh = options.SplitMerge ? splitMerge.Fit(sample, prototypeCount, generator)
+                : FinalClustering.PlainPrototypes(sample, prototypeCount, generator);
+            return fresh.DetachFromDisposeScope();
+        }
+
         try
         {
             network.train();
             for (int epoch = 0; epoch < options.Epochs; epoch++)
             {
-                using var scope = NewDisposeScope();
-                var featureValues = learnable.Select(g => g.NormalizedValues()).ToArray();
-                using var forward = network.Forward(inputs, graphs.Spatial, graphs.Features, featureValues);
-                var reconstruction = ReconstructionLoss.Weighted(inputs, forward.Reconstructions, weights);
-
-                Tensor prototypeLoss;
-                if (options.PrototypeWeight > 0 && epoch >= options.PrototypeStartEpoch)
+                bool prototypeActive = options.PrototypeWeight > 0 && epoch >= options.PrototypeStartEpoch;
+                bool refresh = prototypeActive && (prototypes is null || (epoch - options.PrototypeStartEpoch) % options.PrototypeRefreshEvery == 0);
+                if (refresh && section.IsMiniBatch)
                 {
-                    if (prototypes is null || (epoch - options.PrototypeStartEpoch) % options.PrototypeRefreshEvery == 0)
-                    {
-                        prototypes?.Dispose();
-                        using (no_grad())
-                        {
-                            prototypes = options.SplitMerge
-                                ? splitMerge.Fit(forward.Combined, prototypeCount, generator)
-                                : FinalClustering.PlainPrototypes(forward.Combined, prototypeCount, generator);
-                        }
-                        prototypes.MoveToOuterDisposeScope();
-                    }
-                    prototypeLoss = PrototypeContrastiveLoss.Compute(forward.Combined, prototypes!, options.Temperature) * options.PrototypeWeight;
+                    // Streaming form: seed from the current embedding of every spot, computed block by block.
+                    using var all = section.Embed(network);
+                    prototypes?.Dispose();
+                    prototypes = SeedPrototypes(all);
                 }
-                else prototypeLoss = zeros(1, device: device);
+                double total = 0, reconTotal = 0, protoTotal = 0, graphTotal = 0;
+                foreach (var batch in section.Batches(epoch))
+                {
+                    using var scope = NewDisposeScope();
+                    var featureValues = section.FeatureValues(batch);
+                    using var forward = network.Forward(batch, featureValues);
+                    var reconstruction = ReconstructionLoss.Weighted(batch.Targets, forward.Reconstructions, weights);
+                    var z = batch.SelectTargets(forward.Combined);
 
-                Tensor graphLoss = zeros(1, device: device);
-                for (int m = 0; m < learnable.Length; m++) graphLoss = graphLoss + learnable[m].FrobeniusToReference(featureValues[m]);
-                graphLoss = graphLoss * (options.GraphRegularizationWeight / learnable.Length);
+                    Tensor prototypeLoss;
+                    if (prototypeActive)
+                    {
+                        if (refresh && !section.IsMiniBatch)
+                        {
+                            prototypes?.Dispose();
+                            prototypes = SeedPrototypes(z);
+                        }
+                        prototypeLoss = PrototypeContrastiveLoss.Compute(z, prototypes!, options.Temperature) * options.PrototypeWeight;
+                    }
+                    else prototypeLoss = zeros(1, device: device);
 
-                var loss = reconstruction + prototypeLoss + graphLoss;
-                double total = loss.item<float>();
-                if (!double.IsFinite(total))
-                    throw new InvalidOperationException($"PRAGA training diverged at epoch {epoch} (loss {total}); " +
-                        $"lower {nameof(PragaOptions.LearningRate)} (now {options.LearningRate}) or scale the modality features.");
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-                for (int m = 0; m < learnable.Length; m++) learnable[m].UpdateReference(featureValues[m], options.EmaAlpha);
+                    var graphLoss = section.GraphDistance(batch, featureValues) * options.GraphRegularizationWeight;
+                    var loss = reconstruction + prototypeLoss + graphLoss;
+                    double value = loss.item<float>();
+                    if (!double.IsFinite(value))
+                        throw new InvalidOperationException($"PRAGA training diverged at epoch {epoch} (loss {value}); " +
+                            $"lower {nameof(PragaOptions.LearningRate)} (now {options.LearningRate}) or scale the modality features.");
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                    section.UpdateReferences(batch, featureValues, options.EmaAlpha);
 
-                var progress = new PragaProgress(epoch, options.Epochs, total, reconstruction.item<float>(),
-                    prototypeLoss.item<float>(), graphLoss.item<float>(), (int)(prototypes?.shape[0] ?? 0));
+                    // Epoch losses are target-weighted means over the batches (the loss itself for a full batch).
+                    double share = (double)batch.TargetCount / n;
+                    total += value * share;
+                    reconTotal += reconstruction.item<float>() * share;
+                    protoTotal += prototypeLoss.item<float>() * share;
+                    graphTotal += graphLoss.item<float>() * share;
+                }
+
+                var progress = new PragaProgress(epoch, options.Epochs, total, reconTotal, protoTotal, graphTotal, (int)(prototypes?.shape[0] ?? 0));
                 history.Add(progress);
                 options.Progress?.Invoke(progress);
             }
 
             network.eval();
             float[] embedding;
-            using (no_grad())
-            using (var scope = NewDisposeScope())
-            {
-                var featureValues = learnable.Select(g => g.NormalizedValues()).ToArray();
-                using var forward = network.Forward(inputs, graphs.Spatial, graphs.Features, featureValues);
-                var normalized = nn.functional.normalize(forward.Combined, p: 2, dim: 1);
+            using (var combined = section.Embed(network))
+            using (var normalized = nn.functional.normalize(combined, p: 2, dim: 1))
                 embedding = normalized.contiguous().to(CPU).data<float>().ToArray();
-            }
             var clustering = FitClusteringHead(embedding, (int)latent, options);
             return new PragaFitResult
             {
@@ -122,35 +136,33 @@ internal static class PragaFitter
         finally
         {
             prototypes?.Dispose();
-            foreach (var g in learnable) g.Dispose();
-            foreach (var t in inputs) t.Dispose();
         }
+    }
+
+    /// <summary>At most <paramref name="limit"/> rows drawn without replacement (all rows when there are fewer): prototype seeding at scale.</summary>
+    internal static Tensor PrototypeSample(Tensor z, Generator generator, int limit = 100_000)
+    {
+        if (z.shape[0] <= limit) return z.alias();
+        using var order = randperm(z.shape[0], generator: generator, device: z.device);
+        using var chosen = order.narrow(0, 0, limit);
+        return z.index_select(0, chosen);
     }
 
     internal static ClusteringHeadTransformer FitClusteringHead(float[] embedding, int width, PragaOptions options) =>
         FinalClustering.FitHead(embedding, width, options.Clusters, options.PcaComponents, options.MixtureModel, options.ClusteringSeed);
 
-    /// <summary>Embeds a section the network was not trained on: its own graphs, feature graphs at their initial value.</summary>
+    /// <summary>
+    /// Embeds a section the network was not trained on: its own graphs, feature graphs at their initial value, in
+    /// blocks when it is larger than the mini-batch threshold.
+    /// </summary>
     public static float[] Embed(PragaNetwork network, DenseMatrix coordinates, IReadOnlyList<DenseMatrix> modalities, PragaOptions options)
     {
         var device = TorchRuntime.ResolveDevice(options.Device);
-        using var graphs = SectionGraphs.Build(coordinates, modalities, options.SpatialNeighbors, options.FeatureNeighbors, device);
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
+        using var section = new BatchedSection(coordinates, modalities, options, device, options.UsesMiniBatches(coordinates.Rows));
         network.to(device);
         network.eval();
-        var inputs = modalities.Select(m => tensor(m.Data, new long[] { m.Rows, m.Cols }, dtype: ScalarType.Float32, device: device)).ToArray();
-        var learnable = graphs.Features.Select(f => new LearnableFeatureGraph(f)).ToArray();
-        try
-        {
-            var values = learnable.Select(g => g.InitialNormalizedValues()).ToArray();
-            using var forward = network.Forward(inputs, graphs.Spatial, graphs.Features, values);
-            var normalized = nn.functional.normalize(forward.Combined, p: 2, dim: 1);
-            return normalized.contiguous().to(CPU).data<float>().ToArray();
-        }
-        finally
-        {
-            foreach (var g in learnable) g.Dispose();
-        }
+        using var combined = section.Embed(network);
+        using var normalized = nn.functional.normalize(combined, p: 2, dim: 1);
+        return normalized.contiguous().to(CPU).data<float>().ToArray();
     }
 }

@@ -57,20 +57,26 @@ internal sealed class PragaNetwork : nn.Module
         RegisterComponents();
     }
 
-    public PragaForward Forward(IReadOnlyList<Tensor> inputs, SparseGraph spatial, IReadOnlyList<SparseGraph> featureSupports, IReadOnlyList<Tensor> featureValues)
+    /// <summary>
+    /// One forward pass on a batch: latents and the fused embedding at the batch's context rows, reconstructions at its
+    /// targets. <paramref name="featureValues"/> are the learned feature graphs' values on the batch's feature edges.
+    /// </summary>
+    public PragaForward Forward(GraphBatch batch, IReadOnlyList<Tensor> featureValues)
     {
         var latents = new Tensor[ModalityCount];
         for (int m = 0; m < ModalityCount; m++)
         {
-            var fusion = fusions[m];
-            var support = featureSupports[m];
-            var values = featureValues[m];
-            latents[m] = encoders[m].Forward(inputs[m], x => fusion.Propagate(x, spatial, support, values));
+            using var featurePart = batch.PropagateFeatures(m, featureValues[m]);
+            using var propagated = fusions[m].Combine(batch.SpatialInputs[m], featurePart);
+            latents[m] = encoders[m].Project(propagated);
         }
         Tensor combined;
         using (var concatenated = cat(latents, 1)) combined = mlp.Forward(concatenated);
         var recon = new Tensor[ModalityCount];
-        for (int m = 0; m < ModalityCount; m++) recon[m] = decoders[m].Forward(combined, spatial);
+        for (int m = 0; m < ModalityCount; m++) recon[m] = Decode(m, combined, batch);
         return new PragaForward { Latents = latents, Combined = combined, Reconstructions = recon };
     }
+
+    /// <summary>Modality <paramref name="modality"/>'s decoder on context-row embeddings, giving target rows.</summary>
+    public Tensor Decode(int modality, Tensor contextEmbedding, GraphBatch batch) => decoders[modality].Decode(contextEmbedding, batch.Decode);
 }

@@ -60,6 +60,17 @@ public sealed class PragaOptions
     /// <summary>Seed of the final mixture's initialisation (PRAGA/mclust: 2020).</summary>
     public int ClusteringSeed { get; set; } = 2020;
 
+    /// <summary>
+    /// Sections with more spots than this train in mini-batches: blocks of <see cref="BatchSize"/> spatially contiguous
+    /// spots, one optimiser step per block, prototypes seeded from a chunked embedding of the whole section.
+    /// 0 = always mini-batch; <see cref="int.MaxValue"/> = always full batch.
+    /// </summary>
+    public int MiniBatchThreshold { get; set; } = 200_000;
+    /// <summary>Target spots per mini-batch (their spatial neighbours come along as context).</summary>
+    public int BatchSize { get; set; } = 65_536;
+    /// <summary>Feature-graph neighbours sampled per context spot in a mini-batch (weights scaled by degree / fan-out); 0 = all.</summary>
+    public int FeatureFanout { get; set; }
+
     public int Seed { get; set; } = 2024;
     /// <summary>auto | cpu | cuda.</summary>
     public string Device { get; set; } = "auto";
@@ -91,6 +102,8 @@ public sealed class PragaOptions
         };
     }
 
+    internal bool UsesMiniBatches(int spots) => spots > MiniBatchThreshold;
+
     internal int ResolvedLatentDimension() => LatentDimension > 0 ? LatentDimension : ModalityColumns.Length >= 3 ? 128 : 64;
 
     internal void Validate()
@@ -104,6 +117,9 @@ public sealed class PragaOptions
         if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "must be positive.");
         if (WeightDecay < 0) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "must be non-negative.");
         if (SpatialNeighbors < 1) throw new ArgumentOutOfRangeException(nameof(SpatialNeighbors), SpatialNeighbors, "must be at least 1.");
+        if (MiniBatchThreshold < 0) throw new ArgumentOutOfRangeException(nameof(MiniBatchThreshold), MiniBatchThreshold, "must be 0 (always mini-batch) or positive.");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "must be at least 1.");
+        if (FeatureFanout < 0) throw new ArgumentOutOfRangeException(nameof(FeatureFanout), FeatureFanout, "must be 0 (all neighbours) or positive.");
         if (FeatureNeighbors < 1) throw new ArgumentOutOfRangeException(nameof(FeatureNeighbors), FeatureNeighbors, "must be at least 1.");
         if (!(Temperature > 0)) throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, "τ must be positive.");
         if (EmaAlpha is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(EmaAlpha), EmaAlpha, "must be in [0, 1].");

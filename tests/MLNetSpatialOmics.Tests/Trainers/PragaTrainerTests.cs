@@ -70,7 +70,8 @@ public class PragaTrainerTests
         var learnable = graphs.Features.Select(f => new LearnableFeatureGraph(f)).ToArray();
         using var network = new PragaNetwork(s.Modalities.Select(m => (long)m.Cols).ToArray(), 8, randomFusionInit: false);
         var values = learnable.Select(g => g.NormalizedValues()).ToArray();
-        using var forward = network.Forward(inputs, graphs.Spatial, graphs.Features, values);
+        using var batch = GraphBatch.Full(graphs, inputs, GraphBatch.SpatialInputsOf(graphs, inputs));
+        using var forward = network.Forward(batch, values);
         using var gen = new Generator(1);
         using var prototypes = new SplitMergePrototypes().Fit(forward.Combined, 2, gen);
         var loss = ReconstructionLoss.Weighted(inputs, forward.Reconstructions, new[] { 1.0, 3.0, 3.0 })

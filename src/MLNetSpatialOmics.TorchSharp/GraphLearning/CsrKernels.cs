@@ -1,0 +1,118 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MLNetSpatialOmics.TorchSharp.GraphLearning;
+
+/// <summary>
+/// CPU kernels for sparse propagation on float32 tensors, row-parallel over a CSR pattern. libtorch's CPU sparse
+/// matmul walks the edges one axpy at a time on one thread, and the gather/scatter route keeps an E×d message tensor
+/// for the backward pass; these write every output row from one thread in edge order (so the sums do not depend on the
+/// thread count) and keep nothing but the inputs.
+/// </summary>
+internal static unsafe class CsrKernels
+{
+    /// <summary>y = A·x: y[i] = Σ_{p ∈ row i} v[p]·x[col p].</summary>
+    public static void Multiply(CsrStructure a, Tensor values, Tensor x, Tensor y)
+    {
+        int d = (int)x.shape[1];
+        float* v = Pointer(values), xs = Pointer(x), ys = Pointer(y);
+        var rowPtr = a.RowPtr;
+        var cols = a.Cols;
+        ForRows(a.RowCount, a.EdgeCount, i =>
+        {
+            float* yi = ys + (long)i * d;
+            new Span<float>(yi, d).Clear();
+            for (long p = rowPtr[i]; p < rowPtr[i + 1]; p++)
+                Axpy(v[p], xs + (long)cols[p] * d, yi, d);
+        });
+    }
+
+    /// <summary>y = Aᵀ·g through the transposed pattern: y[j] = Σ_{(i, j) ∈ A} v[(i, j)]·g[i].</summary>
+    public static void MultiplyTransposed(CsrStructure a, Tensor values, Tensor g, Tensor y)
+    {
+        int d = (int)g.shape[1];
+        float* v = Pointer(values), gs = Pointer(g), ys = Pointer(y);
+        var (ptr, rows, edge) = a.Transpose();
+        ForRows(a.ColumnCount, a.EdgeCount, j =>
+        {
+            float* yj = ys + (long)j * d;
+            new Span<float>(yj, d).Clear();
+            for (long q = ptr[j]; q < ptr[j + 1]; q++)
+                Axpy(v[edge[q]], gs + (long)rows[q] * d, yj, d);
+        });
+    }
+
+    /// <summary>∂L/∂v[p] = ⟨g[row p], x[col p]⟩ for every edge, written into <paramref name="gradValues"/>.</summary>
+    public static void EdgeGradient(CsrStructure a, Tensor g, Tensor x, Tensor gradValues)
+    {
+        int d = (int)x.shape[1];
+        float* gs = Pointer(g), xs = Pointer(x), gv = Pointer(gradValues);
+        var rowPtr = a.RowPtr;
+        var cols = a.Cols;
+        ForRows(a.RowCount, a.EdgeCount, i =>
+        {
+            float* gi = gs + (long)i * d;
+            for (long p = rowPtr[i]; p < rowPtr[i + 1]; p++)
+                gv[p] = Dot(gi, xs + (long)cols[p] * d, d);
+        });
+    }
+
+    private static void ForRows(int rows, long edges, Action<int> body)
+    {
+        int threads = Math.Max(1, get_num_threads());
+        // Small graphs are not worth the scheduling; blocks keep per-task overhead negligible on large ones.
+        if (threads == 1 || edges < 50_000)
+        {
+            for (int i = 0; i < rows; i++) body(i);
+            return;
+        }
+        int blocks = Math.Min(rows, threads * 8);
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, b =>
+        {
+            int start = (int)((long)rows * b / blocks), end = (int)((long)rows * (b + 1) / blocks);
+            for (int i = start; i < end; i++) body(i);
+        });
+    }
+
+    private static void Axpy(float alpha, float* x, float* y, int d)
+    {
+        int k = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var a = new Vector<float>(alpha);
+            for (; k <= d - Vector<float>.Count; k += Vector<float>.Count)
+            {
+                var yv = Vector.Load(y + k);
+                Vector.Store(yv + a * Vector.Load(x + k), y + k);
+            }
+        }
+        for (; k < d; k++) y[k] += alpha * x[k];
+    }
+
+    private static float Dot(float* a, float* b, int d)
+    {
+        int k = 0;
+        float sum = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var acc = Vector<float>.Zero;
+            for (; k <= d - Vector<float>.Count; k += Vector<float>.Count)
+                acc += Vector.Load(a + k) * Vector.Load(b + k);
+            sum = Vector.Sum(acc);
+        }
+        for (; k < d; k++) sum += a[k] * b[k];
+        return sum;
+    }
+
+    /// <summary>Pointer to a contiguous float32 CPU tensor's data (libtorch memory does not move).</summary>
+    private static float* Pointer(Tensor t)
+    {
+        if (t.dtype != ScalarType.Float32 || t.device_type != DeviceType.CPU || !t.is_contiguous())
+            throw new ArgumentException($"the CPU sparse kernels need contiguous float32 CPU tensors; got {t.dtype} on {t.device_type}" +
+                (t.is_contiguous() ? "." : " (not contiguous)."));
+        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
+    }
+}

@@ -1,0 +1,227 @@
+using MLNetSpatialOmics.Numerics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MLNetSpatialOmics.TorchSharp.GraphLearning;
+
+/// <summary>
+/// Cuts a section into blocks of spatially contiguous target spots (Z-order of the coordinates, so a block's spatial
+/// halo is its perimeter) and builds each block's <see cref="GraphBatch"/>: the context (targets plus their spatial
+/// neighbours), the decoder's block of A_s, and per modality the feature-graph rows of the context — all of them, or a
+/// seeded sample of <c>fanout</c> per row with the weights scaled by degree / fanout so the propagation stays unbiased.
+/// </summary>
+internal sealed class MiniBatchPlanner
+{
+    private readonly SectionGraphs _graphs;
+    private readonly IReadOnlyList<Tensor> _inputs;
+    private readonly IReadOnlyList<Tensor> _spatialInputs;
+    private readonly float[] _spatialValues;
+    private readonly int _fanout;
+    private readonly int _seed;
+    private readonly int[] _localIndex;
+    private readonly Device _device;
+
+    /// <summary>Target spots of each block, ascending within a block.</summary>
+    public IReadOnlyList<int[]> Blocks { get; }
+
+    public MiniBatchPlanner(SectionGraphs graphs, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> spatialInputs,
+        DenseMatrix coordinates, int batchSize, int fanout, int seed, Device device)
+    {
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "a mini-batch needs at least one spot.");
+        if (fanout < 0) throw new ArgumentOutOfRangeException(nameof(fanout), fanout, "the feature fan-out is 0 (all neighbours) or positive.");
+        _graphs = graphs;
+        _inputs = inputs;
+        _spatialInputs = spatialInputs;
+        _fanout = fanout;
+        _seed = seed;
+        _device = device;
+        using (var cpu = graphs.Spatial.Values.to(CPU)) _spatialValues = cpu.data<float>().ToArray();
+        _localIndex = Enumerable.Repeat(-1, graphs.Spatial.NodeCount).ToArray();
+        Blocks = ZOrderBlocks(coordinates, batchSize);
+    }
+
+    /// <summary>The order in which the blocks are visited in <paramref name="epoch"/> (seeded shuffle).</summary>
+    public int[] EpochOrder(int epoch)
+    {
+        var order = Enumerable.Range(0, Blocks.Count).ToArray();
+        new Random(unchecked(_seed * 1_000_003 + epoch)).Shuffle(order);
+        return order;
+    }
+
+    public GraphBatch Build(int block, int epoch)
+    {
+        var targets = Blocks[block];
+        var spatial = _graphs.Spatial.Structure;
+        // Context = targets ∪ their spatial neighbours, ascending.
+        var context = new List<int>(targets.Length * 2);
+        foreach (var t in targets) Mark(t, context);
+        foreach (var t in targets)
+            for (long p = spatial.RowPtr[t]; p < spatial.RowPtr[t + 1]; p++) Mark(spatial.Cols[p], context);
+        context.Sort();
+        for (int i = 0; i < context.Count; i++) _localIndex[context[i]] = i;
+        var contextNodes = context.ToArray();
+
+        var owned = new List<IDisposable>();
+        try
+        {
+            // Decoder block: rows = targets, columns = context positions.
+            var decPtr = new long[targets.Length + 1];
+            var decCols = new List<int>();
+            var decVals = new List<float>();
+            for (int r = 0; r < targets.Length; r++)
+            {
+                int t = targets[r];
+                for (long p = spatial.RowPtr[t]; p < spatial.RowPtr[t + 1]; p++)
+                {
+                    decCols.Add(_localIndex[spatial.Cols[p]]);
+                    decVals.Add(_spatialValues[p]);
+                }
+                decPtr[r + 1] = decCols.Count;
+            }
+            var decoder = new SparseOperator(new CsrStructure(targets.Length, contextNodes.Length, decPtr, decCols.ToArray()), _device);
+            owned.Add(decoder);
+            var decoderValues = tensor(decVals.ToArray(), device: _device);
+            owned.Add(decoderValues);
+
+            var positions = tensor(targets.Select(t => (long)_localIndex[t]).ToArray(), device: _device);
+            var contextTensor = tensor(contextNodes.Select(c => (long)c).ToArray(), device: _device);
+            var targetTensor = tensor(targets.Select(t => (long)t).ToArray(), device: _device);
+            owned.Add(contextTensor);
+            owned.Add(targetTensor);
+
+            int modalities = _inputs.Count;
+            var featureOps = new SparseOperator[modalities];
+            var edgeIds = new Tensor?[modalities];
+            var scales = new Tensor?[modalities];
+            var rng = new Random(unchecked(_seed * 7919 + epoch * 104_729 + block));
+            for (int m = 0; m < modalities; m++)
+            {
+                var (op, ids, scale) = FeatureRows(_graphs.Features[m].Structure, contextNodes, rng);
+                featureOps[m] = op;
+                edgeIds[m] = ids;
+                scales[m] = scale;
+                owned.Add(op);
+                owned.Add(ids);
+                if (scale is not null) owned.Add(scale);
+            }
+
+            var spatialInputs = _spatialInputs.Select(s => s.index_select(0, contextTensor).DetachFromDisposeScope()).ToArray();
+            var targetInputs = _inputs.Select(x => x.index_select(0, targetTensor).DetachFromDisposeScope()).ToArray();
+            owned.AddRange(spatialInputs);
+            owned.AddRange(targetInputs);
+            var inputs = _inputs;
+            return new GraphBatch(
+                (m, values) => featureOps[m].Propagate(inputs[m], scales[m] is { } s ? values * s : values),
+                z => decoder.Propagate(z, decoderValues),
+                owned)
+            {
+                ContextCount = contextNodes.Length,
+                TargetPositions = positions,
+                ContextNodes = contextNodes,
+                TargetNodes = targets,
+                SpatialInputs = spatialInputs,
+                Targets = targetInputs,
+                FeatureEdgeIds = edgeIds,
+            };
+        }
+        catch
+        {
+            foreach (var d in owned) d.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var c in contextNodes) _localIndex[c] = -1;
+        }
+    }
+
+    private void Mark(int node, List<int> context)
+    {
+        if (_localIndex[node] == -1)
+        {
+            _localIndex[node] = -2;
+            context.Add(node);
+        }
+    }
+
+    /// <summary>The feature-graph rows of the context (global columns), their global edge ids, and fan-out scales.</summary>
+    private (SparseOperator Op, Tensor Ids, Tensor? Scale) FeatureRows(CsrStructure graph, int[] rows, Random rng)
+    {
+        var ptr = new long[rows.Length + 1];
+        var cols = new List<int>();
+        var ids = new List<long>();
+        var scale = _fanout > 0 ? new List<float>() : null;
+        var pick = new List<long>();
+        for (int r = 0; r < rows.Length; r++)
+        {
+            long start = graph.RowPtr[rows[r]], end = graph.RowPtr[rows[r] + 1];
+            int degree = (int)(end - start);
+            if (_fanout == 0 || degree <= _fanout)
+            {
+                for (long p = start; p < end; p++) { cols.Add(graph.Cols[p]); ids.Add(p); scale?.Add(1f); }
+            }
+            else
+            {
+                // Partial Fisher–Yates over the row's edges, then back into column order.
+                pick.Clear();
+                for (long p = start; p < end; p++) pick.Add(p);
+                for (int k = 0; k < _fanout; k++)
+                {
+                    int j = k + rng.Next(degree - k);
+                    (pick[k], pick[j]) = (pick[j], pick[k]);
+                }
+                var chosen = pick.GetRange(0, _fanout);
+                chosen.Sort();
+                float factor = (float)degree / _fanout;
+                foreach (var p in chosen) { cols.Add(graph.Cols[p]); ids.Add(p); scale!.Add(factor); }
+            }
+            ptr[r + 1] = cols.Count;
+        }
+        var op = new SparseOperator(new CsrStructure(rows.Length, graph.ColumnCount, ptr, cols.ToArray()), _device);
+        return (op, tensor(ids.ToArray(), device: _device), scale is null ? null : tensor(scale.ToArray(), device: _device));
+    }
+
+    /// <summary>Spots sorted along a Z-order (Morton) curve of their coordinates on a 2^16 grid, cut into blocks.</summary>
+    private static int[][] ZOrderBlocks(DenseMatrix coordinates, int batchSize)
+    {
+        int n = coordinates.Rows;
+        double minX = double.MaxValue, maxX = double.MinValue, minY = double.MaxValue, maxY = double.MinValue;
+        for (int i = 0; i < n; i++)
+        {
+            minX = Math.Min(minX, coordinates[i, 0]); maxX = Math.Max(maxX, coordinates[i, 0]);
+            minY = Math.Min(minY, coordinates[i, 1]); maxY = Math.Max(maxY, coordinates[i, 1]);
+        }
+        double span = Math.Max(Math.Max(maxX - minX, maxY - minY), 1e-300);
+        var keys = new ulong[n];
+        var order = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            uint gx = (uint)Math.Min(65535, (coordinates[i, 0] - minX) / span * 65535);
+            uint gy = (uint)Math.Min(65535, (coordinates[i, 1] - minY) / span * 65535);
+            keys[i] = Interleave(gx) | (Interleave(gy) << 1);
+            order[i] = i;
+        }
+        Array.Sort(keys, order);   // deterministic for equal keys too; each block is then sorted by spot index
+        int blocks = (n + batchSize - 1) / batchSize;
+        var result = new int[blocks][];
+        for (int b = 0; b < blocks; b++)
+        {
+            int start = (int)((long)n * b / blocks), end = (int)((long)n * (b + 1) / blocks);
+            var block = order[start..end];
+            Array.Sort(block);
+            result[b] = block;
+        }
+        return result;
+    }
+
+    private static ulong Interleave(uint v)
+    {
+        ulong x = v;
+        x = (x | (x << 16)) & 0x0000FFFF0000FFFFUL;
+        x = (x | (x << 8)) & 0x00FF00FF00FF00FFUL;
+        x = (x | (x << 4)) & 0x0F0F0F0F0F0F0F0FUL;
+        x = (x | (x << 2)) & 0x3333333333333333UL;
+        x = (x | (x << 1)) & 0x5555555555555555UL;
+        return x;
+    }
+}

@@ -1,0 +1,153 @@
+using MLNetSpatialOmics.Evaluation;
+using MLNetSpatialOmics.TorchSharp.Crct;
+using MLNetSpatialOmics.TorchSharp.GraphLearning;
+using MLNetSpatialOmics.TorchSharp.Praga;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MLNetSpatialOmics.Tests.Trainers;
+
+[TestClass]
+[DoNotParallelize] // torch's random generator is process-wide: seeded tests must not interleave
+public class MiniBatchTests
+{
+    private static (SyntheticSection Section, SectionGraphs Graphs, Tensor[] Inputs, Tensor[] SpatialInputs) Prepare(int side, int seed)
+    {
+        var s = SyntheticSection.Create(side, 3, new[] { 6, 4 }, seed);
+        var graphs = SectionGraphs.Build(s.Coordinates, s.Modalities, 3, 6, CPU);
+        var inputs = s.Modalities.Select(m => tensor(m.Data, new long[] { m.Rows, m.Cols }, dtype: ScalarType.Float32)).ToArray();
+        return (s, graphs, inputs, GraphBatch.SpatialInputsOf(graphs, inputs));
+    }
+
+    [TestMethod]
+    public void BlocksPartitionTheSpotsAndAreSpatiallyCompact()
+    {
+        var (s, graphs, inputs, spatial) = Prepare(20, 1);
+        using var _ = graphs;
+        var planner = new MiniBatchPlanner(graphs, inputs, spatial, s.Coordinates, batchSize: 50, fanout: 0, seed: 3, CPU);
+        var all = planner.Blocks.SelectMany(b => b).OrderBy(i => i).ToArray();
+        CollectionAssert.AreEqual(Enumerable.Range(0, 400).ToArray(), all);
+        Assert.AreEqual(8, planner.Blocks.Count);
+        // Z-order blocks of a 20×20 grid: every block's bounding box is far smaller than the section.
+        foreach (var block in planner.Blocks)
+        {
+            double w = block.Max(i => s.Coordinates[i, 0]) - block.Min(i => s.Coordinates[i, 0]);
+            double h = block.Max(i => s.Coordinates[i, 1]) - block.Min(i => s.Coordinates[i, 1]);
+            Assert.IsTrue(w * h <= 400 / 2.0, $"block spans {w}×{h}");
+        }
+        var first = planner.EpochOrder(0);
+        CollectionAssert.AreEquivalent(Enumerable.Range(0, 8).ToArray(), first);
+        CollectionAssert.AreEqual(first, planner.EpochOrder(0));
+    }
+
+    [TestMethod]
+    public void ABlockReproducesTheFullGraphRowsOfItsTargets()
+    {
+        var (s, graphs, inputs, spatial) = Prepare(16, 2);
+        using var _ = graphs;
+        using var scope = NewDisposeScope();
+        var learnable = graphs.Features.Select(f => new LearnableFeatureGraph(f)).ToArray();
+        var planner = new MiniBatchPlanner(graphs, inputs, spatial, s.Coordinates, batchSize: 40, fanout: 0, seed: 3, CPU);
+        using var full = GraphBatch.Full(graphs, inputs, spatial);
+        manual_seed(4);
+        var z = randn(256, 5);
+        using var batch = planner.Build(2, 0);
+        var context = tensor(batch.ContextNodes!.Select(c => (long)c).ToArray());
+        var targets = tensor(batch.TargetNodes!.Select(t => (long)t).ToArray());
+        // Context = targets plus their spatial neighbours; targets are found at TargetPositions.
+        Assert.IsTrue(batch.ContextCount > batch.TargetCount);
+        Assert.IsTrue(context.index_select(0, batch.TargetPositions!).eq(targets).all().item<bool>());
+        // Decoder block: (A_s·Z)[targets] from Z at the context rows only.
+        var expectedDecode = graphs.Spatial.Propagate(z).index_select(0, targets);
+        Assert.IsTrue(batch.Decode(z.index_select(0, context)).allclose(expectedDecode, rtol: 1e-5, atol: 1e-6));
+        for (int m = 0; m < 2; m++)
+        {
+            var allValues = learnable[m].NormalizedValues();
+            var blockValues = learnable[m].ValuesFor(batch.FeatureEdgeIds[m]);
+            // At the initial weights the epoch degrees are exact, so the block's values are the full graph's.
+            Assert.IsTrue(blockValues.allclose(allValues.index_select(0, batch.FeatureEdgeIds[m]!), rtol: 1e-5, atol: 1e-7));
+            var expected = graphs.Features[m].Propagate(inputs[m], allValues).index_select(0, context);
+            Assert.IsTrue(batch.PropagateFeatures(m, blockValues).allclose(expected, rtol: 1e-5, atol: 1e-6));
+            Assert.IsTrue(batch.SpatialInputs[m].allclose(spatial[m].index_select(0, context)));
+            Assert.IsTrue(batch.Targets[m].equal(inputs[m].index_select(0, targets)).all().item<bool>());
+        }
+        foreach (var g in learnable) g.Dispose();
+    }
+
+    [TestMethod]
+    public void FanOutKeepsAtMostFanOutEdgesPerRowAndIsUnbiasedOnConstants()
+    {
+        var (s, graphs, inputs, spatial) = Prepare(16, 3);
+        using var _ = graphs;
+        using var scope = NewDisposeScope();
+        // Modality 0's features are all ones: a row's propagated value is then the sum of its (scaled) edge weights.
+        var ones = new[] { torch.ones(256, 6), inputs[1] };
+        var planner = new MiniBatchPlanner(graphs, ones, spatial, s.Coordinates, batchSize: 64, fanout: 3, seed: 5, CPU);
+        using var batch = planner.Build(1, 0);
+        var ids = batch.FeatureEdgeIds[0]!;
+        var perRow = bincount(graphs.Features[0].Rows.index_select(0, ids), minlength: 256);
+        Assert.IsTrue(perRow.max().item<long>() <= 3, "a row kept more edges than the fan-out");
+        var structure = graphs.Features[0].Structure;
+        var degrees = batch.ContextNodes!.Select(c => (float)(structure.RowPtr[c + 1] - structure.RowPtr[c])).ToArray();
+        Assert.IsTrue(degrees.Any(d => d > 3), "the test graph needs rows above the fan-out");
+        var sums = batch.PropagateFeatures(0, torch.ones(ids.shape[0])).select(1, 0);
+        Assert.IsTrue(sums.allclose(tensor(degrees), rtol: 1e-5, atol: 1e-5), "scaled samples must sum to the full degree");
+    }
+
+    [TestMethod]
+    public void MiniBatchPragaIsDeterministicAndRecoversTheDomains()
+    {
+        var s = SyntheticSection.Create(14, 3, new[] { 12, 8 }, seed: 7);
+        PragaOptions Options() => new()
+        {
+            ModalityColumns = new[] { "A", "B" }, Clusters = 3, Epochs = 40, LearningRate = 0.003, WeightDecay = 5e-3,
+            LatentDimension = 16, PrototypeStartEpoch = 25, PrototypeRefreshEvery = 10, FeatureNeighbors = 8, PcaComponents = 8,
+            Seed = 2, Device = "cpu", MiniBatchThreshold = 0, BatchSize = 50,
+        };
+        var a = PragaFitter.Fit(s.Coordinates, s.Modalities, Options());
+        var b = PragaFitter.Fit(s.Coordinates, s.Modalities, Options());
+        CollectionAssert.AreEqual(a.Embedding, b.Embedding);
+        Assert.AreEqual(40, a.History.Count);
+        Assert.IsTrue(a.History[^1].Reconstruction < 0.8 * a.History[0].Reconstruction, "reconstruction did not fall");
+        Assert.IsTrue(a.History.Skip(25).All(h => h.Prototype != 0), "the prototype loss never acted");
+        var labels = Labels(a);
+        double ari = SpatialClusteringEvaluator.Evaluate(s.Truth, labels).AdjustedRandIndex;
+        Assert.IsTrue(ari >= 0.8, $"mini-batch PRAGA ARI {ari:F3}");
+        a.Network.Dispose();
+        b.Network.Dispose();
+    }
+
+    [TestMethod]
+    public void MiniBatchCrctRunsEveryTermAndEmbedsEverySpot()
+    {
+        var s = SyntheticSection.Create(12, 3, new[] { 10, 6 }, seed: 8);
+        var options = new CrctOptions
+        {
+            Praga = new PragaOptions
+            {
+                ModalityColumns = new[] { "A", "B" }, Clusters = 3, Epochs = 12, LatentDimension = 8, FeatureNeighbors = 6,
+                PcaComponents = 6, PrototypeRefreshEvery = 5, Seed = 1, Device = "cpu", MiniBatchThreshold = 0, BatchSize = 40,
+            },
+            AugmentationWeight = StepSchedule.Constant(0.5),
+            ClusterWeight = StepSchedule.Constant(1.0),
+        };
+        var result = CrctFitter.Fit(s.Coordinates, s.Modalities, options);
+        Assert.AreEqual(144 * 8, result.Embedding.Length);
+        Assert.IsTrue(result.History.All(h => h.Augmented > 0 && h.Cluster != 0), "an augmentation term never acted");
+        for (int i = 0; i < 144; i++)
+        {
+            double norm = 0;
+            for (int j = 0; j < 8; j++) norm += result.Embedding[i * 8 + j] * result.Embedding[i * 8 + j];
+            Assert.AreEqual(1.0, norm, 1e-4, $"spot {i} was not embedded");
+        }
+        result.Network.Dispose();
+    }
+
+    private static int[] Labels(PragaFitResult result)
+    {
+        var embedding = new MLNetSpatialOmics.Numerics.DenseMatrix(result.Embedding.Length / result.LatentDim, result.LatentDim);
+        for (int i = 0; i < embedding.Data.Length; i++) embedding.Data[i] = result.Embedding[i];
+        result.Clustering.Score(embedding, out var labels);
+        return labels;
+    }
+}
