@@ -14,7 +14,19 @@ public static class TrainerFactory
 
     /// <param name="Disable">ablation switches to turn off (CRCT: aug-recon, aug-cluster; TRSMI: rpr, align, msappnp, schedbeta).</param>
     public sealed record Settings(string[] FeatureColumns, int Clusters, PragaDataType? DataType, int? Epochs, int Seed, string Device,
-        IReadOnlySet<string>? Disable = null);
+        IReadOnlySet<string>? Disable = null)
+    {
+        /// <summary>Spots per mini-batch (PRAGA/CRCT); null = the trainer's default.</summary>
+        public int? BatchSize { get; init; }
+        /// <summary>Mini-batch training above this many spots (PRAGA/CRCT); null = the trainer's default.</summary>
+        public int? MiniBatchAbove { get; init; }
+
+        internal void ApplyMiniBatch(PragaOptions o)
+        {
+            if (BatchSize is int b) o.BatchSize = b;
+            if (MiniBatchAbove is int t) o.MiniBatchThreshold = t;
+        }
+    }
 
     /// <summary>The ablation switches each method understands (for --disable).</summary>
     public static IReadOnlyDictionary<string, string[]> Ablations { get; } = new Dictionary<string, string[]>
@@ -34,6 +46,7 @@ public static class TrainerFactory
                 o.Seed = s.Seed;
                 o.Device = s.Device;
                 if (s.Epochs is int e) o.Epochs = e;
+                s.ApplyMiniBatch(o);
                 o.Progress = p => progress.Report(p.Epoch, p.Epochs, new[]
                 {
                     ("total", p.Total), ("recon", p.Reconstruction), ("proto", p.Prototype), ("graph", p.Graph),
@@ -45,6 +58,7 @@ public static class TrainerFactory
                 c.Praga.Seed = s.Seed;
                 c.Praga.Device = s.Device;
                 if (s.Epochs is int ce) c.Praga.Epochs = ce;
+                s.ApplyMiniBatch(c.Praga);
                 var crctOff = s.Disable ?? new HashSet<string>();
                 // Table 5's rows: both augmentations = CRCT, only in reconstruction = L_aug, only in the cluster term = L_cluster, none = PRAGA.
                 bool recon = !crctOff.Contains("aug-recon"), cluster = !crctOff.Contains("aug-cluster");

@@ -13,7 +13,8 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers;
 /// PRAGA on the SpatialGlue triplet simulation, end to end through the library: h5ad files → PRAGA's "Simulation"
 /// preprocessing preset → PragaTrainer (Simulation settings) → the evaluator; the ten metrics per seed and mean ± sd.
 /// Args: [--modalities RNA,ADT,ATAC] [--seeds 0-4] [--epochs 200] [--layer X|counts] [--fusion random|half]
-/// [--prototype-weight 1] [--split-merge] [--prototype-start 100].
+/// [--prototype-weight 1] [--split-merge] [--prototype-start 100] [--mini-batch SIZE [--fanout F]] [--threads T].
+/// <c>--mini-batch</c> forces mini-batch training in blocks of SIZE spots (the full-batch vs mini-batch gap).
 /// PRAGA's main.py reads each file's X (counts + rounded noise), which is the default here.
 /// </summary>
 public sealed class PragaTripletBenchmark : IBenchmark
@@ -37,6 +38,7 @@ public sealed class PragaTripletBenchmark : IBenchmark
         int? epochs = args.Contains("--epochs") ? int.Parse(Arg(args, "--epochs", "200")) : null;
         string? layer = Arg(args, "--layer", "X") == "counts" ? "counts" : null;
         bool randomFusion = Arg(args, "--fusion", "random") == "random";
+        if (args.Contains("--threads")) global::TorchSharp.torch.set_num_threads(int.Parse(Arg(args, "--threads", "1")));
 
         var dir = Path.Combine(Environment.GetEnvironmentVariable("SPATIALOMICS_DATA") is { Length: > 0 } d ? d : "/work/shared/data",
             "simulation_spatialglue_triplet");
@@ -63,6 +65,12 @@ public sealed class PragaTripletBenchmark : IBenchmark
             if (args.Contains("--prototype-weight")) options.PrototypeWeight = double.Parse(Arg(args, "--prototype-weight", "1"), System.Globalization.CultureInfo.InvariantCulture);
             if (args.Contains("--prototype-start")) options.PrototypeStartEpoch = int.Parse(Arg(args, "--prototype-start", "100"));
             if (args.Contains("--split-merge")) options.SplitMerge = true;
+            if (args.Contains("--mini-batch"))
+            {
+                options.MiniBatchThreshold = 0;
+                options.BatchSize = int.Parse(Arg(args, "--mini-batch", "324"));
+                options.FeatureFanout = int.Parse(Arg(args, "--fanout", "0"));
+            }
             sw.Restart();
             var model = context.Clustering.Trainers.Praga(options).Fit(data);
             var labels = TrainerOutputs.ReadPredictedLabels(model.Transform(data));

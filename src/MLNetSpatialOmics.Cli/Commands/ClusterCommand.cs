@@ -14,7 +14,8 @@ public sealed class ClusterCommand : ICommand
     public string Help => $"""
         spatialomics cluster --input RNA=FILE --input ADT=FILE [--input ATAC=FILE] --method {string.Join("|", TrainerFactory.Methods)}
                              --clusters K --out result.h5ad [--preset NAME] [--epochs N] [--seed S] [--device auto|cpu|cuda]
-                             [--layer NAME] [--disable LIST] [--save-model model.zip] [--truth FILE.csv [--truth-column COL]]
+                             [--layer NAME] [--disable LIST] [--batch-size N] [--mini-batch-above N]
+                             [--save-model model.zip] [--truth FILE.csv [--truth-column COL]]
                              [--metrics-json FILE] [--plot domains.png] [--plot-embedding emb.png] [--plot-loss loss.png]
 
         Reads one .h5ad per modality (spots matched by id; coordinates from obsm/spatial), preprocesses, trains the
@@ -28,6 +29,10 @@ public sealed class ClusterCommand : ICommand
           --seed S          seed for every random draw (default 2024); same seed → same labels on the same machine
           --disable LIST    ablations, comma-separated. crct: aug-recon, aug-cluster (both = PRAGA, as in
                             the paper's Table 5); trsmi: rpr, align, msappnp, schedbeta
+          --batch-size N    praga/crct: spots per mini-batch (default 65536)
+          --mini-batch-above N
+                            praga/crct: train in mini-batches when the section has more spots than this (default
+                            200000; 0 = always). Smaller sections train full-batch.
           --save-model FILE save the fitted pipeline (preprocessing + trainer) as an ML.NET model zip for `score`
           --truth FILE.csv  labels (header row, first column spot id) → metrics printed and stored in uns
           --plot FILE       PNG map of the domains (beside the truth when given); --plot-embedding, --plot-loss likewise
@@ -37,7 +42,7 @@ public sealed class ClusterCommand : ICommand
     {
         var a = new ArgumentReader(Name, args,
             new HashSet<string>(SectionJob.InputOptions.Concat(SectionJob.OutputOptions)
-                .Concat(new[] { "--method", "--clusters", "--preset", "--epochs", "--seed", "--device", "--save-model", "--plot-loss", "--disable" })),
+                .Concat(new[] { "--method", "--clusters", "--preset", "--epochs", "--seed", "--device", "--save-model", "--plot-loss", "--disable", "--batch-size", "--mini-batch-above" })),
             new HashSet<string>());
         string method = a.Choice("--method", "crct", TrainerFactory.Methods.Concat(new[] { "praga", "crct", "trsmi" }).Distinct().ToArray());
         if (!TrainerFactory.Methods.Contains(method))
@@ -49,6 +54,10 @@ public sealed class ClusterCommand : ICommand
         int? epochs = a.OptionalInt("--epochs", 0, 100000);
         int seed = a.Int("--seed", 2024);
         string device = a.Choice("--device", "auto", "auto", "cpu", "cuda");
+        int? batchSize = a.OptionalInt("--batch-size", 1);
+        int? miniBatchAbove = a.OptionalInt("--mini-batch-above", 0);
+        if (method == "trsmi" && (batchSize is not null || miniBatchAbove is not null))
+            throw new CliUsageException("cluster: --batch-size / --mini-batch-above apply to praga and crct; trsmi trains full-batch only.");
         string? saveModel = a.Optional("--save-model");
         string? plotLoss = a.Optional("--plot-loss");
         var disable = new HashSet<string>(a.All("--disable").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
@@ -81,7 +90,10 @@ public sealed class ClusterCommand : ICommand
         }
 
         var progress = new TrainingProgress(console);
-        var trainer = TrainerFactory.Create(ml, method, new TrainerFactory.Settings(featureColumns, clusters, preset, epochs, seed, device, disable), progress);
+        var trainer = TrainerFactory.Create(ml, method, new TrainerFactory.Settings(featureColumns, clusters, preset, epochs, seed, device, disable)
+        {
+            BatchSize = batchSize, MiniBatchAbove = miniBatchAbove,
+        }, progress);
         var data = section.ToDataView();
         var clock = Stopwatch.StartNew();
         var model = preprocessing.Append(trainer).Fit(data);

@@ -83,6 +83,33 @@ public class ClusterScoreCliTests
     }
 
     [TestMethod]
+    public void CrctTrainsInMiniBatchesWhenAsked()
+    {
+        var dir = CliRunner.TempDir();
+        try
+        {
+            var (code, _, err) = CliRunner.Run("simulate", "--out", dir);
+            Assert.AreEqual(0, code, err);
+            var result = Path.Combine(dir, "crct.h5ad");
+            string[] inputs = { "--input", $"RNA={Path.Combine(dir, "adata_RNA.h5ad")}", "--input", $"ADT={Path.Combine(dir, "adata_ADT.h5ad")}" };
+            (code, var output, err) = CliRunner.Run(inputs.Concat(new[] { "--method", "crct", "--clusters", "5", "--epochs", "3",
+                "--mini-batch-above", "0", "--batch-size", "400", "--out", result, "--quiet" }).Prepend("cluster").ToArray());
+            Assert.AreEqual(0, code, err + output);
+            Assert.AreEqual(1297, File.ReadAllLines(Path.ChangeExtension(result, ".csv")).Length);
+
+            (code, _, err) = CliRunner.Run(inputs.Concat(new[] { "--method", "trsmi", "--clusters", "5", "--batch-size", "400", "--out", result })
+                .Prepend("cluster").ToArray());
+            Assert.AreEqual(2, code);
+            StringAssert.Contains(err, "--batch-size");
+            (code, _, err) = CliRunner.Run(inputs.Concat(new[] { "--method", "praga", "--clusters", "5", "--batch-size", "0", "--out", result })
+                .Prepend("cluster").ToArray());
+            Assert.AreEqual(2, code);
+            StringAssert.Contains(err, "--batch-size");
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [TestMethod]
     public void ClusterRefusesBadArgumentsWithCode2()
     {
         var dir = CliRunner.TempDir();
