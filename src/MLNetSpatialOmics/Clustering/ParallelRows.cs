@@ -1,3 +1,4 @@
+using MLNetSpatialOmics.Numerics;
 namespace MLNetSpatialOmics.Clustering;
 
 /// <summary>
@@ -15,7 +16,7 @@ internal static class ParallelRows
         int chunks = ChunkCount(n);
         if (chunks == 1) return body(0, n);
         var partial = new double[chunks];
-        Parallel.For(0, chunks, c => partial[c] = body(c * ChunkRows, Math.Min(n, (c + 1) * ChunkRows)));
+        Parallel.For(0, chunks, Parallelism.Options, c => partial[c] = body(c * ChunkRows, Math.Min(n, (c + 1) * ChunkRows)));
         double s = 0;
         foreach (var p in partial) s += p;
         return s;
@@ -31,7 +32,7 @@ internal static class ParallelRows
             return acc;
         }
         var partial = new double[chunks][];
-        Parallel.For(0, chunks, c =>
+        Parallel.For(0, chunks, Parallelism.Options, c =>
         {
             var acc = new double[length];
             body(c * ChunkRows, Math.Min(n, (c + 1) * ChunkRows), acc);
@@ -46,6 +47,6 @@ internal static class ParallelRows
     {
         int chunks = ChunkCount(n);
         if (chunks == 1) { body(0, n); return; }
-        Parallel.For(0, chunks, c => body(c * ChunkRows, Math.Min(n, (c + 1) * ChunkRows)));
+        Parallel.For(0, chunks, Parallelism.Options, c => body(c * ChunkRows, Math.Min(n, (c + 1) * ChunkRows)));
     }
 }

@@ -1,3 +1,4 @@
+using MLNetSpatialOmics.Numerics;
 namespace MLNetSpatialOmics.Graphs;
 
 /// <summary>
@@ -16,7 +17,7 @@ internal static class ExactFeatureKnn
         var indices = new int[(long)n * k];
         var distances = new double[(long)n * k];
         int blocks = (n + QueryBlock - 1) / QueryBlock;
-        var po = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        var po = Parallelism.Bounded(maxDegreeOfParallelism);
         Parallel.For(0, blocks, po, b =>
         {
             int q0 = b * QueryBlock, q1 = Math.Min(n, q0 + QueryBlock);

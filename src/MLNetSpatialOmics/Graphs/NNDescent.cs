@@ -1,3 +1,4 @@
+using MLNetSpatialOmics.Numerics;
 namespace MLNetSpatialOmics.Graphs;
 
 /// <summary>
@@ -27,7 +28,7 @@ internal sealed class NNDescent
         _k = k;
         _maxCand = maxCand;
         _seed = seed;
-        _po = new ParallelOptions { MaxDegreeOfParallelism = maxDop };
+        _po = Parallelism.Bounded(maxDop);
         _dist = new double[(long)_n * k];
         _idx = new int[(long)_n * k];
         _isNew = new bool[(long)_n * k];

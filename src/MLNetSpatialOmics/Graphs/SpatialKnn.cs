@@ -1,3 +1,4 @@
+using MLNetSpatialOmics.Numerics;
 namespace MLNetSpatialOmics.Graphs;
 
 /// <summary>
@@ -39,7 +40,7 @@ public static class SpatialKnn
         var indices = new int[(long)n * k];
         var distances = new double[(long)n * k];
         int tasks = (n + QueriesPerTask - 1) / QueriesPerTask;
-        var po = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        var po = Parallelism.Bounded(maxDegreeOfParallelism);
         Parallel.For(0, tasks, po, () => new double[k], (t, _, d2) =>
         {
             var idxBuf = new int[k];

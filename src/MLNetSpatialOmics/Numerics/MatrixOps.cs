@@ -30,7 +30,7 @@ public static class MatrixOps
     {
         int n = a.Rows;
         var g = new DenseMatrix(n, n);
-        Parallel.For(0, n, i =>
+        Parallel.For(0, n, Parallelism.Options, i =>
         {
             var ri = a.RowReadOnly(i);
             for (int j = i; j < n; j++)
@@ -48,7 +48,7 @@ public static class MatrixOps
     {
         if (a.Cols != b.Rows) throw new ArgumentException($"cannot multiply {a.Rows}×{a.Cols} by {b.Rows}×{b.Cols}.");
         var c = new DenseMatrix(a.Rows, b.Cols);
-        Parallel.For(0, a.Rows, i => VectorOps.AccumulateRowTimesMatrix(a.RowReadOnly(i), b.Data, b.Cols, c.Row(i)));
+        Parallel.For(0, a.Rows, Parallelism.Options, i => VectorOps.AccumulateRowTimesMatrix(a.RowReadOnly(i), b.Data, b.Cols, c.Row(i)));
         return c;
     }
 
@@ -57,7 +57,7 @@ public static class MatrixOps
     {
         if (a.Cols != b.Cols) throw new ArgumentException($"cannot multiply {a.Rows}×{a.Cols} by ({b.Rows}×{b.Cols})ᵀ.");
         var c = new DenseMatrix(a.Rows, b.Rows);
-        Parallel.For(0, a.Rows, i =>
+        Parallel.For(0, a.Rows, Parallelism.Options, i =>
         {
             var ai = a.RowReadOnly(i);
             var ci = c.Row(i);
@@ -79,7 +79,7 @@ public static class MatrixOps
     {
         if (a.Cols != b.Rows) throw new ArgumentException($"cannot multiply {a.Rows}×{a.Cols} by {b.Rows}×{b.Cols}.");
         var c = new DenseMatrix(a.Rows, b.Cols);
-        Parallel.For(0, a.Rows, i => VectorOps.AccumulateSparseRowTimesMatrix(a.RowIndices(i), a.RowValues(i), b.Data, b.Cols, c.Row(i)));
+        Parallel.For(0, a.Rows, Parallelism.Options, i => VectorOps.AccumulateSparseRowTimesMatrix(a.RowIndices(i), a.RowValues(i), b.Data, b.Cols, c.Row(i)));
         return c;
     }
 
@@ -98,7 +98,7 @@ public static class MatrixOps
         long perBlock = (long)n * b.Cols;
         while (blocks > 1 && perBlock * blocks > 64L << 20) blocks--;
         var partial = new DenseMatrix[blocks];
-        Parallel.For(0, blocks, blk =>
+        Parallel.For(0, blocks, Parallelism.Options, blk =>
         {
             var acc = new DenseMatrix(n, b.Cols);
             int start = (int)((long)rows * blk / blocks), end = (int)((long)rows * (blk + 1) / blocks);

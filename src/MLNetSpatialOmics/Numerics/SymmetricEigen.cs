@@ -40,7 +40,7 @@ public static class SymmetricEigen
             tvecs[j] = InverseIteration(d, e, values[j], norm, j, tvecs, clusterStart);
         }
         // Back-transform: x = H_0 H_1 … H_{n-3} y.
-        Parallel.For(0, k, j =>
+        Parallel.For(0, k, Parallelism.Options, j =>
         {
             var x = tvecs[j];
             for (int r = reflectors.Length - 1; r >= 0; r--)
@@ -85,14 +85,14 @@ public static class SymmetricEigen
             betas[k] = beta;
             int off = k + 1;
             // p = β A22 v
-            Parallel.For(0, m, i =>
+            Parallel.For(0, m, Parallelism.Options, i =>
             {
                 p[i] = beta * VectorOps.Dot(a.Data.AsSpan((off + i) * n + off, m), x);
             });
             double c = 0.5 * beta * VectorOps.Dot(p.AsSpan(0, m), x);
             for (int i = 0; i < m; i++) p[i] -= c * x[i];   // w
             var w = p;
-            Parallel.For(0, m, i =>
+            Parallel.For(0, m, Parallelism.Options, i =>
             {
                 var row = a.Data.AsSpan((off + i) * n + off, m);
                 VectorOps.Axpy(-x[i], w.AsSpan(0, m), row);

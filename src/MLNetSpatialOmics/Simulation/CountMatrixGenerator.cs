@@ -61,7 +61,7 @@ internal sealed class CountMatrixGenerator
         int rows = spotOfRow.Length, cols = _modality.FeatureCount;
         int chunks = (rows + RowsPerChunk - 1) / RowsPerChunk;
         var parts = new ChunkResult[chunks];
-        Parallel.For(0, chunks, c =>
+        Parallel.For(0, chunks, Parallelism.Options, c =>
         {
             int start = c * RowsPerChunk, end = Math.Min(rows, start + RowsPerChunk);
             parts[c] = GenerateChunk(spotOfRow, start, end, domainOfSpot, featureOfColumn, keepCounts);

@@ -31,7 +31,7 @@ public static class LargeSectionSimulator
         var domains = new int[n];
         var gridRows = new int[n];
         var gridCols = new int[n];
-        Parallel.For(0, n, i =>
+        Parallel.For(0, n, Parallelism.Options, i =>
         {
             int r = i / cols, c = i % cols;
             x[i] = -2 + c * step;
@@ -78,7 +78,7 @@ public static class LargeSectionSimulator
         for (int k = 0; k < centroids.Length; k++) centroids[k] = o.CentroidSpread * centroidRng.NextNormal();
         var matrix = new DenseMatrix(n, d);
         const int rowsPerChunk = 4096;
-        Parallel.For(0, (n + rowsPerChunk - 1) / rowsPerChunk, chunk =>
+        Parallel.For(0, (n + rowsPerChunk - 1) / rowsPerChunk, Parallelism.Options, chunk =>
         {
             int end = Math.Min(n, (chunk + 1) * rowsPerChunk);
             for (int i = chunk * rowsPerChunk; i < end; i++)

@@ -1,3 +1,4 @@
+using MLNetSpatialOmics.Numerics;
 namespace MLNetSpatialOmics.Transforms;
 
 /// <summary>
@@ -40,7 +41,7 @@ public static class FeatureAlignment
         }
         var d = x.Dense!;
         var r = new Numerics.DenseMatrix(d.Rows, map.Length);
-        Parallel.For(0, d.Rows, i =>
+        Parallel.For(0, d.Rows, Parallelism.Options, i =>
         {
             var src = d.RowReadOnly(i); var dst = r.Row(i);
             for (int f = 0; f < map.Length; f++) if (map[f] >= 0) dst[f] = src[map[f]];

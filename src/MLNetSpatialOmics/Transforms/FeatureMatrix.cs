@@ -73,7 +73,7 @@ public sealed class FeatureMatrix
         if (Sparse is { } s)
         {
             var values = new double[s.Values.Length];
-            Parallel.For(0, s.Rows, i =>
+            Parallel.For(0, s.Rows, Parallelism.Options, i =>
             {
                 long start = s.RowPtr[i], end = s.RowPtr[i + 1];
                 for (long p = start; p < end; p++) values[p] = f(i, s.Values[p]);
@@ -82,7 +82,7 @@ public sealed class FeatureMatrix
         }
         var d = Dense!;
         var result = new DenseMatrix(d.Rows, d.Cols);
-        Parallel.For(0, d.Rows, i =>
+        Parallel.For(0, d.Rows, Parallelism.Options, i =>
         {
             var src = d.RowReadOnly(i);
             var dst = result.Row(i);
@@ -103,7 +103,7 @@ public sealed class FeatureMatrix
         }
         var d = Dense!;
         var r = new DenseMatrix(d.Rows, columns.Length);
-        Parallel.For(0, d.Rows, i =>
+        Parallel.For(0, d.Rows, Parallelism.Options, i =>
         {
             var src = d.RowReadOnly(i);
             var dst = r.Row(i);
@@ -124,7 +124,7 @@ public sealed class FeatureMatrix
         }
         var cols = new int[rowPtr[s.Rows]];
         var vals = new double[rowPtr[s.Rows]];
-        Parallel.For(0, s.Rows, i =>
+        Parallel.For(0, s.Rows, Parallelism.Options, i =>
         {
             var idx = s.RowIndices(i);
             var val = s.RowValues(i);

@@ -61,7 +61,7 @@ public sealed class PcaModel
         {
             var centred = x.ToDense();
             if (ReferenceEquals(centred, x.Dense)) centred = centred.Clone();
-            Parallel.For(0, n, i =>
+            Parallel.For(0, n, Parallelism.Options, i =>
             {
                 var row = centred.Row(i);
                 VectorOps.Axpy(-1.0, mean, row);

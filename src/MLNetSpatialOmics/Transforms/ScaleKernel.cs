@@ -86,7 +86,7 @@ public static class ScaleKernel
         if (clip != ScaleClipMode.None && !(maxValue > 0)) throw new ArgumentOutOfRangeException(nameof(maxValue), maxValue, "clip value must be positive.");
         var zeroZ = new double[p];
         for (int j = 0; j < p; j++) zeroZ[j] = Clip((0 - mean[j]) / sd[j], clip, maxValue);
-        Parallel.For(0, x.Rows, i =>
+        Parallel.For(0, x.Rows, Parallelism.Options, i =>
         {
             if (x.Sparse is { } s)
             {

@@ -1,3 +1,4 @@
+using MLNetSpatialOmics.Numerics;
 namespace MLNetSpatialOmics.Transforms;
 
 /// <summary>
@@ -34,7 +35,7 @@ public static class TfIdfKernel
         if (x.Sparse is { } s)
         {
             var values = new double[s.Values.Length];
-            Parallel.For(0, s.Rows, i =>
+            Parallel.For(0, s.Rows, Parallelism.Options, i =>
             {
                 for (long p = s.RowPtr[i]; p < s.RowPtr[i + 1]; p++) values[p] = f(i, s.ColIndices[p], s.Values[p]);
             });
@@ -42,7 +43,7 @@ public static class TfIdfKernel
         }
         var d = x.Dense!;
         var r = new Numerics.DenseMatrix(d.Rows, d.Cols);
-        Parallel.For(0, d.Rows, i =>
+        Parallel.For(0, d.Rows, Parallelism.Options, i =>
         {
             var src = d.RowReadOnly(i); var dst = r.Row(i);
             for (int j = 0; j < src.Length; j++) dst[j] = f(i, j, src[j]);
