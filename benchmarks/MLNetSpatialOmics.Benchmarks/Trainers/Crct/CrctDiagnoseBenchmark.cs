@@ -86,7 +86,7 @@ public sealed class CrctDiagnoseBenchmark : IBenchmark
         ITransformer model;
         if (method == "praga")
         {
-            var options = PragaOptions.Simulation(section.Modalities);
+            var options = section.PragaPreset == "10x" ? PragaOptions.TenX(section.Modalities) : PragaOptions.Simulation(section.Modalities);
             options.Clusters = section.Clusters;
             options.Seed = seed;
             options.Device = "cpu";
