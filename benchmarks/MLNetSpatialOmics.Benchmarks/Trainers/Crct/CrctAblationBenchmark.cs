@@ -15,7 +15,7 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers.Crct;
 /// mean ± sd NMI and ARI, and the recall of the three rarest true classes (Hungarian-matched).
 /// Args: [--datasets triplet,triplet-rna-adt,hln] [--methods praga,crct-praga,crct-l_aug,crct-l_cluster,crct-full]
 /// [--seeds 0-4] [--epochs N] (overrides every method's epochs, for quick checks) [--verbose] (CRCT losses every 25 epochs)
-/// [--crct-epochs N] [--crct-lr X] [--crct-wd X] [--crct-rho X] [--crct-graph-reference initial|ema] (override the CRCT preset, for tuning) [--threads N] (torch intra-op threads).
+/// [--crct-epochs N] [--crct-lr X] [--crct-wd X] [--crct-rho X] [--crct-graph-reference initial|ema] [--crct-beta X] (β after epoch 100) [--crct-refresh N] (prototype refresh period) (override the CRCT preset, for tuning; --verbose adds per-epoch pseudo-label and final-head ARI against the truth, diagnostics only) [--threads N] (torch intra-op threads).
 /// </summary>
 public sealed class CrctAblationBenchmark : IBenchmark
 {
