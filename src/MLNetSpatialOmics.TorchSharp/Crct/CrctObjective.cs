@@ -87,6 +87,8 @@ internal sealed class CrctObjective : IDisposable
         using var forward = Network.Forward(batch, featureValues);
         var context = forward.Combined;
         var z = batch.SelectTargets(context);
+        if (_options.EmbeddingObserver is { } observe && !_section.IsMiniBatch && epoch % _options.EmbeddingObserverEvery == 0)
+            observe(epoch, NormalizedRows(z).Data.Select(v => (float)v).ToArray());
         var zero = zeros(1, device: _device);
 
         var reconstruction = _options.DropRealReconstruction ? zero : ReconstructionLoss.Weighted(batch.Targets, forward.Reconstructions, _weights);
@@ -117,6 +119,7 @@ internal sealed class CrctObjective : IDisposable
             pseudoClasses = (int)_prototypes!.shape[0];
             using var labels = PrototypeContrastiveLoss.NearestPrototype(z.detach(), _prototypes);
             Tensor? zTilde = null, contextTilde = null;
+            if (!_section.IsMiniBatch) _options.PseudoLabelObserver?.Invoke(epoch, labels.cpu().data<long>().ToArray());
             if (variant.Augments())
             {
                 // Statistics see each spot once (the targets); the decoder needs augmented context rows, which in a
@@ -199,6 +202,17 @@ internal sealed class CrctObjective : IDisposable
         _prototypes?.Dispose();
         _prototypes = fresh;
         if (_options.ResetStatisticsOnRefresh) Statistics.Reset();
+    }
+
+    // Diagnostics see the embedding as the final labelling does: L2-normalised rows.
+    private static DenseMatrix NormalizedRows(Tensor z)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var unit = nn.functional.normalize(z.detach(), p: 2, dim: 1).to_type(ScalarType.Float64).contiguous().cpu();
+        var m = new DenseMatrix((int)unit.shape[0], (int)unit.shape[1]);
+        unit.data<double>().CopyTo(m.Data, 0);
+        return m;
     }
 
     /// <summary>L2-normalised embedding with the learned feature graphs (eval mode, no gradient), N×d.</summary>

@@ -57,6 +57,11 @@ public sealed class CrctOptions
     public bool ResetStatisticsOnRefresh { get; set; } = true;
 
     public Action<CrctProgress>? Progress { get; set; }
+    /// <summary>Diagnostics (full-batch training only): called with (epoch, pseudo-labels) whenever pseudo-labels are computed.</summary>
+    internal Action<int, long[]>? PseudoLabelObserver { get; set; }
+    /// <summary>Diagnostics (full-batch training only): called with (epoch, L2-normalised embedding N×d row-major) every <see cref="EmbeddingObserverEvery"/> epochs.</summary>
+    internal Action<int, float[]>? EmbeddingObserver { get; set; }
+    internal int EmbeddingObserverEvery { get; set; } = 25;
 
     /// <summary>Table 1's datasets, plus the PRAGA settings CRCT inherits for them.</summary>
     public static IReadOnlyList<string> Datasets { get; } = new[] { "hln", "mb", "simulation", "spots", "stereo-cite-seq" };
@@ -106,6 +111,7 @@ public sealed class CrctOptions
     {
         if (Praga is null) throw new ArgumentNullException(nameof(Praga), "CRCT needs the shared PRAGA options.");
         Praga.Validate();
+        if (EmbeddingObserverEvery < 1) throw new ArgumentOutOfRangeException(nameof(EmbeddingObserverEvery), EmbeddingObserverEvery, "must be ≥ 1.");
         if (!Enum.IsDefined(Variant)) throw new ArgumentOutOfRangeException(nameof(Variant), Variant, "unknown variant.");
         if (!(AugmentationMagnitude >= 0) || !double.IsFinite(AugmentationMagnitude))
             throw new ArgumentOutOfRangeException(nameof(AugmentationMagnitude), AugmentationMagnitude, "ρ₀ must be finite and non-negative.");

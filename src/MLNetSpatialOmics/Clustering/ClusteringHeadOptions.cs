@@ -33,6 +33,8 @@ public sealed class ClusteringHeadOptions
     public int Seed { get; set; } = 2020;
     /// <summary>Rows used by the mixture's hierarchical initialisation (mclust: 2000).</summary>
     public int InitializationSubsetSize { get; set; } = 2000;
+    /// <summary>Data the mixture's hierarchical initialisation runs on (see <see cref="MclustOptions.HierarchicalInputs"/>; mclust: SVD only).</summary>
+    public IReadOnlyList<HierarchicalInput> HierarchicalInputs { get; set; } = new[] { HierarchicalInput.Svd };
     /// <summary>EM relative log-likelihood tolerance (mclust: 1e-5).</summary>
     public double Tolerance { get; set; } = 1e-5;
     /// <summary>k-means restarts (best inertia kept).</summary>

@@ -58,14 +58,19 @@ public static class MclustFitter
 
         int[]? subset = n > options.SubsetSize ? DrawSubset(n, options.SubsetSize, options.Seed) : null;
         var hcData = subset is null ? x : Rows(x, subset);
-        var partitions = InitialPartitions(hcData, gs);
+        var starts = options.HierarchicalInputs.Distinct().Select(input => InitialPartitions(hcData, gs, input)).ToArray();
 
         var table = new List<BicEntry>();
         GaussianMixture? best = null;
         foreach (var g in gs)
             foreach (var model in ms)
             {
-                var fit = FitFromStart(x, hcData, subset, partitions[g], g, model, options);
+                GaussianMixture? fit = null;
+                foreach (var partitions in starts)
+                {
+                    var candidate = FitFromStart(x, hcData, subset, partitions[g], g, model, options);
+                    if (candidate is not null && (fit is null || candidate.Bic > fit.Bic)) fit = candidate;
+                }
                 table.Add(new BicEntry(model, g, fit?.Bic ?? double.NaN));
                 if (fit is not null && (best is null || fit.Bic > best.Bic)) best = fit;
             }
@@ -90,7 +95,7 @@ public static class MclustFitter
         return em.Failed ? null : Finish(em, em.Parameters!, x.Rows);
     }
 
-    private static Dictionary<int, int[]> InitialPartitions(DenseMatrix hcData, int[] gs)
+    private static Dictionary<int, int[]> InitialPartitions(DenseMatrix hcData, int[] gs, HierarchicalInput input)
     {
         if (hcData.Cols == 1)
         {
@@ -99,7 +104,7 @@ public static class MclustFitter
             foreach (var g in gs) result[g] = QuantileClasses(hcData, g);
             return result;
         }
-        var z = ModelBasedAgglomeration.SvdTransform(hcData);
+        var z = input == HierarchicalInput.Vars ? hcData : ModelBasedAgglomeration.SvdTransform(hcData);
         if (z.Cols < 2)
         {
             // Only one informative direction is left (constant columns dropped): split it by quantiles.

@@ -1,5 +1,14 @@
 namespace MLNetSpatialOmics.Clustering;
 
+/// <summary>Which version of the data the hierarchical initialisation agglomerates (mclust's <c>hcUse</c>).</summary>
+public enum HierarchicalInput
+{
+    /// <summary>mclust's default "SVD": the data scaled and rotated by its singular value decomposition (whitened).</summary>
+    Svd,
+    /// <summary>mclust's "VARS": the original variables.</summary>
+    Vars,
+}
+
 /// <summary>Settings of the mclust-style fit (defaults are mclust 6's).</summary>
 public sealed class MclustOptions
 {
@@ -11,11 +20,21 @@ public sealed class MclustOptions
     public double Tolerance { get; set; } = 1e-5;
     /// <summary>EM iteration limit (mclust's default is unlimited).</summary>
     public int MaxIterations { get; set; } = 100_000;
+    /// <summary>
+    /// Data the hierarchical initialisation runs on (mclust.options("hcUse"), default "SVD" alone). With several, each
+    /// gives a start partition per (model, G) and the fit with the larger BIC is kept (ties: the earlier input), the
+    /// multiple-initialisation strategy of Scrucca &amp; Raftery (2015).
+    /// </summary>
+    public IReadOnlyList<HierarchicalInput> HierarchicalInputs { get; set; } = new[] { HierarchicalInput.Svd };
 
     internal void Validate()
     {
         if (SubsetSize < 2) throw new ArgumentOutOfRangeException(nameof(SubsetSize), SubsetSize, "the hierarchical subset needs at least 2 rows.");
         if (!(Tolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "must be ≥ 0.");
+        if (HierarchicalInputs is null || HierarchicalInputs.Count == 0)
+            throw new ArgumentException("give at least one hierarchical input (Svd, Vars).", nameof(HierarchicalInputs));
+        foreach (var input in HierarchicalInputs)
+            if (!Enum.IsDefined(input)) throw new ArgumentOutOfRangeException(nameof(HierarchicalInputs), input, "unknown hierarchical input.");
         if (MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "must be ≥ 1.");
     }
 }

@@ -15,7 +15,7 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers.Crct;
 /// mean ± sd NMI and ARI, and the recall of the three rarest true classes (Hungarian-matched).
 /// Args: [--datasets triplet,triplet-rna-adt,hln] [--methods praga,crct-praga,crct-l_aug,crct-l_cluster,crct-full]
 /// [--seeds 0-4] [--epochs N] (overrides every method's epochs, for quick checks) [--verbose] (CRCT losses every 25 epochs)
-/// [--crct-epochs N] [--crct-lr X] [--crct-wd X] [--crct-rho X] [--crct-graph-reference initial|ema] (override the CRCT preset, for tuning) [--threads N] (torch intra-op threads).
+/// [--crct-epochs N] [--crct-lr X] [--crct-wd X] [--crct-rho X] [--crct-graph-reference initial|ema] [--crct-beta X] (β after epoch 100) [--crct-refresh N] (prototype refresh period) (override the CRCT preset, for tuning; --verbose adds per-epoch pseudo-label and final-head ARI against the truth, diagnostics only) [--threads N] (torch intra-op threads).
 /// </summary>
 public sealed class CrctAblationBenchmark : IBenchmark
 {
@@ -38,6 +38,8 @@ public sealed class CrctAblationBenchmark : IBenchmark
         _crctLearningRate = OptionalDouble(args, "--crct-lr");
         _crctWeightDecay = OptionalDouble(args, "--crct-wd");
         _crctRho = OptionalDouble(args, "--crct-rho");
+        _crctBeta = OptionalDouble(args, "--crct-beta");
+        _crctRefresh = OptionalDouble(args, "--crct-refresh");
         _crctGraphReference = args.Contains("--crct-graph-reference") ? Enum.Parse<GraphReference>(Arg(args, "--crct-graph-reference", ""), ignoreCase: true) : null;
         if (args.Contains("--threads")) global::TorchSharp.torch.set_num_threads(int.Parse(Arg(args, "--threads", "1"), CultureInfo.InvariantCulture));
         var context = new MLContext(seed: 0);
@@ -82,6 +84,7 @@ public sealed class CrctAblationBenchmark : IBenchmark
     private static bool _verbose;
     private static int? _crctEpochs;
     private static GraphReference? _crctGraphReference;
+    private static double? _crctBeta, _crctRefresh;
     private static double? _crctLearningRate, _crctWeightDecay, _crctRho;
 
     private static int[] Fit(MLContext context, CrctBenchmarkSection section, string method, int seed, int? epochs)
@@ -109,12 +112,28 @@ public sealed class CrctAblationBenchmark : IBenchmark
             if (_crctWeightDecay is { } wd) options.Praga.WeightDecay = wd;
             if (_crctRho is { } rho) options.AugmentationMagnitude = rho;
             if (_crctGraphReference is { } reference) options.GraphReference = reference;
+            if (_crctRefresh is { } refresh) options.Praga.PrototypeRefreshEvery = (int)refresh;
+            if (_crctBeta is { } beta) options.ClusterWeight = new StepSchedule(new[] { 0.0, beta }, new[] { 100 });
             if (_verbose)
                 options.Progress = p =>
                 {
                     if (p.Epoch % 25 == 0 || p.Epoch == p.Epochs - 1)
                         Console.WriteLine($"    epoch {p.Epoch,4}: total {p.Total:F4} rec {p.Reconstruction:F4} aug {p.Augmented:F4} graph {p.Graph:F4} " +
                             $"cluster {p.Cluster:F4} lambda {p.Lambda} beta {p.Beta} rho {p.Rho:F3} classes {p.PseudoClasses}");
+                };
+            if (_verbose)
+                options.PseudoLabelObserver = (epoch, labels) =>
+                {
+                    if (epoch % 25 == 0 || epoch == options.Praga.Epochs - 1)
+                        Console.WriteLine($"    epoch {epoch,4}: pseudo-label ARI vs truth (diagnostic) " +
+                            $"{SpatialClusteringEvaluator.Evaluate(section.Truth, labels.Select(l => (string?)l.ToString(CultureInfo.InvariantCulture)).ToArray()).AdjustedRandIndex:F4}");
+                };
+            if (_verbose)
+                options.EmbeddingObserver = (epoch, z) =>
+                {
+                    var head = FinalClustering.FitHead(z, z.Length / section.Truth.Length, section.Clusters, 20, MLNetSpatialOmics.Clustering.MixtureModelName.EEE, 2020).Mixture!;
+                    var m = SpatialClusteringEvaluator.Evaluate(section.Truth, head.TrainingLabels.Select(l => (string?)l.ToString(CultureInfo.InvariantCulture)).ToArray());
+                    Console.WriteLine($"    epoch {epoch,4}: final-head ARI on this epoch's embedding (diagnostic) {m.AdjustedRandIndex:F4} NMI {m.NormalizedMutualInformation:F4} loglik {head.LogLikelihood:F1}");
                 };
             model = context.Clustering.Trainers.Crct(options).Fit(section.Data);
         }
