@@ -36,26 +36,34 @@ internal static class CrctFitter
         objective.Network.train();
         for (int epoch = 0; epoch < praga.Epochs; epoch++)
         {
-            // One step per batch (one per epoch for a full batch); the reported terms are target-weighted means.
+            // Mini-batches accumulate into one step per epoch unless StepPerBatch; reported terms are target-weighted means.
             var parts = new List<(CrctProgress Progress, double Share)>();
+            bool accumulate = objective.IsMiniBatch && !praga.StepPerBatch;
+            if (accumulate) optimizer.zero_grad();
             foreach (var batch in objective.Batches(epoch))
             {
                 CrctProgress step;
                 Tensor[]? kept;
+                double share = (double)batch.TargetCount / n;
                 using (NewDisposeScope())
                 {
                     var terms = objective.Losses(epoch, batch);
-                    optimizer.zero_grad();
-                    terms.Total.backward();
-                    optimizer.step();
+                    if (accumulate) (terms.Total * share).backward();
+                    else
+                    {
+                        optimizer.zero_grad();
+                        terms.Total.backward();
+                        optimizer.step();
+                    }
                     kept = objective.KeepForEma(terms);
                     step = terms.ToProgress(epoch, praga.Epochs);
                 }
                 objective.AfterStep(kept, batch);
                 if (!double.IsFinite(step.Total))
                     throw new InvalidOperationException($"CRCT's loss became {step.Total} at epoch {epoch}; lower the learning rate or ρ₀.");
-                parts.Add((step, (double)batch.TargetCount / n));
+                parts.Add((step, share));
             }
+            if (accumulate) optimizer.step();
             var progress = parts.Count == 1 ? parts[0].Progress : CrctProgress.WeightedMean(parts);
             history.Add(progress);
             options.Progress?.Invoke(progress);

@@ -73,8 +73,11 @@ internal static class PragaFitter
                     prototypes = SeedPrototypes(all);
                 }
                 double total = 0, reconTotal = 0, protoTotal = 0, graphTotal = 0;
+                bool accumulate = section.IsMiniBatch && !options.StepPerBatch;
+                if (accumulate) optimizer.zero_grad();
                 foreach (var batch in section.Batches(epoch))
                 {
+                    double share = (double)batch.TargetCount / n;
                     using var scope = NewDisposeScope();
                     var featureValues = section.FeatureValues(batch);
                     using var forward = network.Forward(batch, featureValues);
@@ -99,19 +102,23 @@ internal static class PragaFitter
                     if (!double.IsFinite(value))
                         throw new InvalidOperationException($"PRAGA training diverged at epoch {epoch} (loss {value}); " +
                             $"lower {nameof(PragaOptions.LearningRate)} (now {options.LearningRate}) or scale the modality features.");
-                    optimizer.zero_grad();
-                    loss.backward();
-                    optimizer.step();
+                    if (accumulate) (loss * share).backward();
+                    else
+                    {
+                        optimizer.zero_grad();
+                        loss.backward();
+                        optimizer.step();
+                    }
                     section.UpdateReferences(batch, featureValues, options.EmaAlpha);
 
                     // Epoch losses are target-weighted means over the batches (the loss itself for a full batch).
-                    double share = (double)batch.TargetCount / n;
                     total += value * share;
                     reconTotal += reconstruction.item<float>() * share;
                     protoTotal += prototypeLoss.item<float>() * share;
                     graphTotal += graphLoss.item<float>() * share;
                 }
 
+                if (accumulate) optimizer.step();
                 var progress = new PragaProgress(epoch, options.Epochs, total, reconTotal, protoTotal, graphTotal, (int)(prototypes?.shape[0] ?? 0));
                 history.Add(progress);
                 options.Progress?.Invoke(progress);

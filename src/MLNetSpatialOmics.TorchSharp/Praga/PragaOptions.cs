@@ -68,6 +68,13 @@ public sealed class PragaOptions
     public int MiniBatchThreshold { get; set; } = 200_000;
     /// <summary>Target spots per mini-batch (their spatial neighbours come along as context).</summary>
     public int BatchSize { get; set; } = 65_536;
+    /// <summary>
+    /// Mini-batch optimisation: true (default) takes one optimiser step per block; false accumulates every block's
+    /// gradient, weighted by its share of the spots, into one step per epoch (the full-batch gradient for the
+    /// reconstruction term, batch-local for the prototype and graph terms). On the triplet simulation in blocks of 324
+    /// spots, stepping per block reached ARI 0.976 on seed 0 where accumulating reached 0.696.
+    /// </summary>
+    public bool StepPerBatch { get; set; } = true;
     /// <summary>Feature-graph neighbours sampled per context spot in a mini-batch (weights scaled by degree / fan-out); 0 = all.</summary>
     public int FeatureFanout { get; set; }
 

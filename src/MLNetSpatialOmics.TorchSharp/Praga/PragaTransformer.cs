@@ -62,7 +62,7 @@ public sealed class PragaTransformer : IPersistableTransformer, ICanSaveModel, M
         PrototypeCount = o.PrototypeCount, SplitMerge = o.SplitMerge, EmaAlpha = o.EmaAlpha,
         GraphRegularizationWeight = o.GraphRegularizationWeight, RandomFusionInit = o.RandomFusionInit,
         PcaComponents = o.PcaComponents, MixtureModel = o.MixtureModel, ClusteringSeed = o.ClusteringSeed, Seed = o.Seed, Device = o.Device,
-        MiniBatchThreshold = o.MiniBatchThreshold, BatchSize = o.BatchSize, FeatureFanout = o.FeatureFanout,
+        MiniBatchThreshold = o.MiniBatchThreshold, BatchSize = o.BatchSize, FeatureFanout = o.FeatureFanout, StepPerBatch = o.StepPerBatch,
     };
 
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
