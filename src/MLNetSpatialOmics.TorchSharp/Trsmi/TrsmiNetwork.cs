@@ -59,7 +59,7 @@ internal sealed class TrsmiNetwork : nn.Module
             encoders.Add(new RprEncoder(dim, LatentDim, options.UseRpr, options.EncoderGate));
         }
         alignment = new CrossGraphAlignment(ModalityCount, LatentDim, options.ResolvedAlignmentDimension(),
-            options.AlignmentTopK, options.AlignmentTemperature, options.AlignmentBlockRows);
+            options.AlignmentTopK, options.AlignmentTemperature, options.AlignmentBlockRows, options.AlignmentNearIdentityInit);
         mlp = new FusionMlp(LatentDim * ModalityCount, LatentDim, LatentDim);
         local = new LocalRefinement(LatentDim, options.LocalGate);
         diffusion = new MultiScaleAppnp(LatentDim, options.ResolvedScales());

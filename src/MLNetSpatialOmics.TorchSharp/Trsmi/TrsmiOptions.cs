@@ -57,6 +57,11 @@ public sealed class TrsmiOptions
     public int AlignmentDimension { get; set; }
     /// <summary>Epochs at the start during which the alignment's cross terms are detached.</summary>
     public int AlignmentWarmupEpochs { get; set; } = 10;
+    /// <summary>
+    /// Start each projection W_m of Z̃_m = [Z_m ‖ context]·W_m at [I; 0] (Z̃ = Z at the first pass; the paper does not
+    /// say how W_m is initialised). False = PyTorch's default Kaiming-uniform W_m, which scrambles Z at the start.
+    /// </summary>
+    public bool AlignmentNearIdentityInit { get; set; } = true;
     /// <summary>Rows per block of the top-k search (memory O(block·N)).</summary>
     public int AlignmentBlockRows { get; set; } = 512;
     /// <summary>Initial local-refinement gate α ∈ (0, 1).</summary>
@@ -97,6 +102,18 @@ public sealed class TrsmiOptions
     /// <summary>auto | cpu | cuda.</summary>
     public string Device { get; set; } = "auto";
     public Action<TrsmiProgress>? Progress { get; set; }
+
+    /// <summary>
+    /// Settings for simulated sections on a regular grid (the SpatialGlue triplet): the paper's defaults except a spatial
+    /// kNN of 3, PRAGA's own "Simulation" preset. Measured on the triplet (RNA+ADT+ATAC, full model): k_s = 10 gave ARI
+    /// 0.910 / 0.904 on seeds 0 / 1, k_s = 3 gave 0.986 / 0.974 — ten neighbours on the grid reach across the domain
+    /// boundaries that the encoders and the decoders then smooth away.
+    /// </summary>
+    public static TrsmiOptions Simulation(params string[] modalityColumns) => new()
+    {
+        ModalityColumns = modalityColumns ?? throw new ArgumentNullException(nameof(modalityColumns)),
+        SpatialNeighbors = 3,
+    };
 
     internal double ResolvedLearningRate() => LearningRate > 0 ? LearningRate : ModalityColumns.Length >= 3 ? 0.001 : 0.01;
     internal double[] ResolvedReconstructionWeights() => ReconstructionWeights ?? ModalityColumns.Select(_ => 5.0).ToArray();

@@ -3,6 +3,7 @@ using Microsoft.ML;
 using MLNetSpatialOmics.Evaluation;
 using MLNetSpatialOmics.TorchSharp;
 using MLNetSpatialOmics.TorchSharp.GraphLearning;
+using MLNetSpatialOmics.TorchSharp.Crct;
 using MLNetSpatialOmics.TorchSharp.Praga;
 using MLNetSpatialOmics.TorchSharp.Trsmi;
 
@@ -30,9 +31,13 @@ internal static class TrainerRuns
     public static double[] Mean(IReadOnlyList<double[]> rows) =>
         Enumerable.Range(0, rows[0].Length).Select(j => rows.Average(r => r[j])).ToArray();
 
+    /// <summary>TRSMI with the paper's defaults on 10x sections and <see cref="TrsmiOptions.Simulation"/> on the triplet.</summary>
     public static TrsmiTrainer Trsmi(MLContext context, BenchmarkSection section, int seed, int? epochs, Action<TrsmiOptions>? adjust = null)
     {
-        var options = new TrsmiOptions { ModalityColumns = section.Modalities, Clusters = section.Clusters, Seed = seed, Device = "cpu" };
+        var options = section.TenX ? new TrsmiOptions { ModalityColumns = section.Modalities } : TrsmiOptions.Simulation(section.Modalities);
+        options.Clusters = section.Clusters;
+        options.Seed = seed;
+        options.Device = "cpu";
         if (epochs is { } e) options.Epochs = e;
         if (Environment.GetEnvironmentVariable("TRSMI_PROGRESS") is { Length: > 0 })
         {
@@ -57,6 +62,17 @@ internal static class TrainerRuns
         options.Device = "cpu";
         if (epochs is { } e) options.Epochs = e;
         return context.Clustering.Trainers.Praga(options);
+    }
+
+    /// <summary>CRCT with its dataset preset ("simulation" for the triplet, "hln" for HLN), full model.</summary>
+    public static CrctTrainer Crct(MLContext context, BenchmarkSection section, int seed, int? epochs)
+    {
+        var options = CrctOptions.ForDataset(section.TenX ? "hln" : "simulation", section.Modalities);
+        options.Praga.Clusters = section.Clusters;
+        options.Praga.Seed = seed;
+        options.Praga.Device = "cpu";
+        if (epochs is { } e) options.Praga.Epochs = e;
+        return context.Clustering.Trainers.Crct(options);
     }
 
     /// <summary>
