@@ -32,6 +32,7 @@ public sealed class CrossGraphAlignment : nn.Module
     private readonly ModuleList<Linear> keys;
     private readonly ModuleList<Linear> projections;
     private readonly (int A, int B)[] _pairs;
+    private readonly long _latentDim;
 
     public int ModalityCount { get; }
     public int TopK { get; }
@@ -39,9 +40,11 @@ public sealed class CrossGraphAlignment : nn.Module
     public int BlockRows { get; }
 
     public bool NearIdentity { get; }
+    /// <summary>Self block of W_m held at I: Z̃_m = Z_m + context·W_m,ctx + b_m (only the context half learns).</summary>
+    public bool FixedSelfPath { get; }
 
     public CrossGraphAlignment(int modalityCount, long latentDim, long alignmentDim, int topK, double temperature, int blockRows = 512,
-        bool nearIdentity = true)
+        bool nearIdentity = true, bool fixedSelfPath = false)
         : base(nameof(CrossGraphAlignment))
     {
         if (modalityCount < 1) throw new ArgumentOutOfRangeException(nameof(modalityCount), modalityCount, "need at least one modality.");
@@ -52,6 +55,8 @@ public sealed class CrossGraphAlignment : nn.Module
         Temperature = temperature;
         BlockRows = blockRows;
         NearIdentity = nearIdentity;
+        FixedSelfPath = fixedSelfPath;
+        _latentDim = latentDim;
         _pairs = Enumerable.Range(0, modalityCount)
             .SelectMany(a => Enumerable.Range(a + 1, modalityCount - a - 1).Select(b => (a, b))).ToArray();
         queries = new ModuleList<Linear>();
@@ -75,6 +80,13 @@ public sealed class CrossGraphAlignment : nn.Module
                     projection.bias!.zero_();
                 }
         RegisterComponents();
+    }
+
+    /// <summary>‖W_m,ctx‖_F per modality: how far the aligned context has entered Z̃_m (0 at the near-identity start).</summary>
+    public double[] ContextWeightNorms()
+    {
+        using var _ = no_grad();
+        return projections.Select(p => (double)p.weight!.narrow(1, _latentDim, _latentDim).norm().item<float>()).ToArray();
     }
 
     /// <summary>The correspondence of pair (a, b) for diagnostics and tests (caller disposes).</summary>
@@ -113,7 +125,9 @@ public sealed class CrossGraphAlignment : nn.Module
         for (int m = 0; m < ModalityCount; m++)
         {
             var context = contexts[m]! / (ModalityCount - 1);
-            result[m] = projections[m].forward(cat(new[] { latents[m], context }, 1)).MoveToOuterDisposeScope();
+            result[m] = FixedSelfPath
+                ? (latents[m] + nn.functional.linear(context, projections[m].weight!.narrow(1, _latentDim, _latentDim), projections[m].bias)).MoveToOuterDisposeScope()
+                : projections[m].forward(cat(new[] { latents[m], context }, 1)).MoveToOuterDisposeScope();
         }
         return result;
     }

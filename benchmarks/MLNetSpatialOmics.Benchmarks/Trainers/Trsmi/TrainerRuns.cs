@@ -12,14 +12,22 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers.Trsmi;
 /// <summary>Fits a trainer on a section and scores its labels; prints one row per run and a mean row per method.</summary>
 internal static class TrainerRuns
 {
-    public static (double[] Metrics, double Seconds) Score(BenchmarkSection section, IEstimator<ITransformer> trainer)
+    public static (double[] Metrics, double Seconds) Score(BenchmarkSection section, IEstimator<ITransformer> trainer, Action<ITransformer>? inspect = null)
     {
         var sw = Stopwatch.StartNew();
         var model = trainer.Fit(section.Data);
+        inspect?.Invoke(model);
         var labels = TrainerOutputs.ReadPredictedLabels(model.Transform(section.Data));
         sw.Stop();
         var metrics = SpatialClusteringEvaluator.Evaluate(section.Truth, labels.Select(l => (string?)l.ToString()).ToArray());
         return (SummaryScores.Compute(metrics), sw.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Prints how much weight the aligned context gained in a fitted TRSMI model.</summary>
+    public static void ReportAlignment(ITransformer model)
+    {
+        if (model is TrsmiTransformer t)
+            Console.WriteLine($"  (alignment context weight ‖W_ctx‖_F = {t.AlignmentContextWeightNorm:G3}; ‖I‖_F = {Math.Sqrt(t.LatentDimension):F1})");
     }
 
     public static string Header(string first) =>

@@ -41,7 +41,7 @@ public sealed class TrsmiComparisonBenchmark : IBenchmark
                     "crct" => (IEstimator<ITransformer>)TrainerRuns.Crct(context, section, seed, epochs),
                     _ => throw new ArgumentException($"--methods takes trsmi, praga and/or crct, not '{method}'."),
                 };
-                var (values, sec) = TrainerRuns.Score(section, trainer);
+                var (values, sec) = TrainerRuns.Score(section, trainer, TrainerRuns.ReportAlignment);
                 rows.Add(values);
                 seconds += sec;
                 Console.WriteLine(TrainerRuns.Row($"{method} {seed}", values, sec));
