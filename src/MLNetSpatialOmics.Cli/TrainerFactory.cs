@@ -75,7 +75,10 @@ public static class TrainerFactory
                 });
                 return context.Clustering.Trainers.Crct(c);
             case "trsmi":
-                var t = new TrsmiOptions { ModalityColumns = s.FeatureColumns, Clusters = s.Clusters, Seed = s.Seed, Device = s.Device };
+                var t = IsSimulationLike(s) ? TrsmiOptions.Simulation(s.FeatureColumns) : new TrsmiOptions { ModalityColumns = s.FeatureColumns };
+                t.Clusters = s.Clusters;
+                t.Seed = s.Seed;
+                t.Device = s.Device;
                 if (s.Epochs is int te) t.Epochs = te;
                 var off = s.Disable ?? new HashSet<string>();
                 t.UseRpr = !off.Contains("rpr");

@@ -16,6 +16,13 @@ namespace MLNetSpatialOmics.TorchSharp.Trsmi;
 /// paper's Z̃¹ = [Z¹ ‖ S·Z²]W₁, Z̃² = [Z² ‖ Sᵀ·Z¹]W₂; the mean keeps the context's scale independent of M.
 /// With one modality there is nothing to align and Z̃ = Z.
 /// </para>
+/// <para>
+/// Initialisation (the paper is silent): with <c>nearIdentity</c> each W_m starts as [I; 0] with zero bias, so
+/// Z̃_m = Z_m at the first pass and the aligned context enters only as far as the loss pulls its half of W_m away
+/// from zero — the same conservative start as the RPR encoder's zero-initialised Δ. PyTorch's default (Kaiming-
+/// uniform) W_m instead replaces Z_m by a random mix of Z_m and a context whose correspondences come from random
+/// W_q, W_k; on the triplet simulation that start cost ≈ 0.2 ARI (README, TRSMI section).
+/// </para>
 /// During warm-up the cross terms are detached: S and the contexts are computed from Z.detach(), so Z_a is updated
 /// only through its own half of [Z_a ‖ ·] (W_q, W_k, W_m still learn).
 /// </summary>
@@ -25,13 +32,19 @@ public sealed class CrossGraphAlignment : nn.Module
     private readonly ModuleList<Linear> keys;
     private readonly ModuleList<Linear> projections;
     private readonly (int A, int B)[] _pairs;
+    private readonly long _latentDim;
 
     public int ModalityCount { get; }
     public int TopK { get; }
     public double Temperature { get; }
     public int BlockRows { get; }
 
-    public CrossGraphAlignment(int modalityCount, long latentDim, long alignmentDim, int topK, double temperature, int blockRows = 512)
+    public bool NearIdentity { get; }
+    /// <summary>Self block of W_m held at I: Z̃_m = Z_m + context·W_m,ctx + b_m (only the context half learns).</summary>
+    public bool FixedSelfPath { get; }
+
+    public CrossGraphAlignment(int modalityCount, long latentDim, long alignmentDim, int topK, double temperature, int blockRows = 512,
+        bool nearIdentity = true, bool fixedSelfPath = false)
         : base(nameof(CrossGraphAlignment))
     {
         if (modalityCount < 1) throw new ArgumentOutOfRangeException(nameof(modalityCount), modalityCount, "need at least one modality.");
@@ -41,6 +54,9 @@ public sealed class CrossGraphAlignment : nn.Module
         TopK = topK;
         Temperature = temperature;
         BlockRows = blockRows;
+        NearIdentity = nearIdentity;
+        FixedSelfPath = fixedSelfPath;
+        _latentDim = latentDim;
         _pairs = Enumerable.Range(0, modalityCount)
             .SelectMany(a => Enumerable.Range(a + 1, modalityCount - a - 1).Select(b => (a, b))).ToArray();
         queries = new ModuleList<Linear>();
@@ -53,7 +69,24 @@ public sealed class CrossGraphAlignment : nn.Module
         }
         if (modalityCount > 1)
             for (int m = 0; m < modalityCount; m++) projections.Add(nn.Linear(2 * latentDim, latentDim));
+        // Overwritten after construction so the random stream (and every other module's initial weights) is the same
+        // whichever initialisation is chosen.
+        if (nearIdentity)
+            using (no_grad())
+                foreach (var projection in projections)
+                {
+                    projection.weight!.zero_();
+                    projection.weight!.narrow(1, 0, latentDim).copy_(eye(latentDim));
+                    projection.bias!.zero_();
+                }
         RegisterComponents();
+    }
+
+    /// <summary>‖W_m,ctx‖_F per modality: how far the aligned context has entered Z̃_m (0 at the near-identity start).</summary>
+    public double[] ContextWeightNorms()
+    {
+        using var _ = no_grad();
+        return projections.Select(p => (double)p.weight!.narrow(1, _latentDim, _latentDim).norm().item<float>()).ToArray();
     }
 
     /// <summary>The correspondence of pair (a, b) for diagnostics and tests (caller disposes).</summary>
@@ -92,7 +125,9 @@ public sealed class CrossGraphAlignment : nn.Module
         for (int m = 0; m < ModalityCount; m++)
         {
             var context = contexts[m]! / (ModalityCount - 1);
-            result[m] = projections[m].forward(cat(new[] { latents[m], context }, 1)).MoveToOuterDisposeScope();
+            result[m] = FixedSelfPath
+                ? (latents[m] + nn.functional.linear(context, projections[m].weight!.narrow(1, _latentDim, _latentDim), projections[m].bias)).MoveToOuterDisposeScope()
+                : projections[m].forward(cat(new[] { latents[m], context }, 1)).MoveToOuterDisposeScope();
         }
         return result;
     }

@@ -44,6 +44,8 @@ internal sealed class TrsmiNetwork : nn.Module
     public int ModalityCount { get; }
     public long LatentDim { get; }
     public ScheduledGate Gate => gate;
+    /// <summary>The cross-graph alignment, or null when it is switched off (or there is one modality).</summary>
+    public CrossGraphAlignment? Alignment => _align ? alignment : null;
 
     public TrsmiNetwork(IReadOnlyList<long> inputDims, TrsmiOptions options) : base(nameof(TrsmiNetwork))
     {
@@ -59,7 +61,7 @@ internal sealed class TrsmiNetwork : nn.Module
             encoders.Add(new RprEncoder(dim, LatentDim, options.UseRpr, options.EncoderGate));
         }
         alignment = new CrossGraphAlignment(ModalityCount, LatentDim, options.ResolvedAlignmentDimension(),
-            options.AlignmentTopK, options.AlignmentTemperature, options.AlignmentBlockRows);
+            options.AlignmentTopK, options.AlignmentTemperature, options.AlignmentBlockRows, options.AlignmentNearIdentityInit, options.AlignmentFixedSelfPath);
         mlp = new FusionMlp(LatentDim * ModalityCount, LatentDim, LatentDim);
         local = new LocalRefinement(LatentDim, options.LocalGate);
         diffusion = new MultiScaleAppnp(LatentDim, options.ResolvedScales());

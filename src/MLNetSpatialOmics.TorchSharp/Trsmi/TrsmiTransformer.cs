@@ -34,6 +34,11 @@ public sealed class TrsmiTransformer : IPersistableTransformer, ICanSaveModel
     public IReadOnlyList<string> ModalityColumns => _options.ModalityColumns;
     /// <summary>The final global/local gate β.</summary>
     public double Beta => _network.Gate.Current;
+    /// <summary>
+    /// Mean over modalities of ‖W_m,ctx‖_F, the learned weight of the aligned context in Z̃_m = [Z_m ‖ S·Z']·W_m
+    /// (0 with the alignment off; the self block's ‖I‖_F is √d for comparison).
+    /// </summary>
+    public double AlignmentContextWeightNorm => _network.Alignment is { } a ? a.ContextWeightNorms().Average() : 0.0;
     /// <summary>Losses and β per epoch of the fit that produced this model (empty after loading).</summary>
     public IReadOnlyList<TrsmiProgress> TrainingHistory { get; init; } = Array.Empty<TrsmiProgress>();
     public bool IsRowToRowMapper => false;
@@ -99,6 +104,7 @@ public sealed class TrsmiTransformer : IPersistableTransformer, ICanSaveModel
         o.Write("encoderGate", _options.EncoderGate);
         o.Write("alignmentTemperature", _options.AlignmentTemperature);
         o.Write("alignmentTopK", _options.AlignmentTopK);
+        o.Write("alignmentFixedSelfPath", _options.AlignmentFixedSelfPath);
         o.Write("alignmentDimension", _options.ResolvedAlignmentDimension());
         o.Write("alignmentBlockRows", _options.AlignmentBlockRows);
         o.Write("localGate", _options.LocalGate);
@@ -150,6 +156,8 @@ public sealed class TrsmiTransformer : IPersistableTransformer, ICanSaveModel
             EncoderGate = o.GetDouble("encoderGate"),
             AlignmentTemperature = o.GetDouble("alignmentTemperature"),
             AlignmentTopK = o.GetInt32("alignmentTopK"),
+            // Models saved before the option existed used the learnable self block.
+            AlignmentFixedSelfPath = o.Contains("alignmentFixedSelfPath") && o.GetBool("alignmentFixedSelfPath"),
             AlignmentDimension = o.GetInt32("alignmentDimension"),
             AlignmentBlockRows = o.GetInt32("alignmentBlockRows"),
             LocalGate = o.GetDouble("localGate"),

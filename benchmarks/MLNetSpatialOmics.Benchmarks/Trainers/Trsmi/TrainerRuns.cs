@@ -3,6 +3,7 @@ using Microsoft.ML;
 using MLNetSpatialOmics.Evaluation;
 using MLNetSpatialOmics.TorchSharp;
 using MLNetSpatialOmics.TorchSharp.GraphLearning;
+using MLNetSpatialOmics.TorchSharp.Crct;
 using MLNetSpatialOmics.TorchSharp.Praga;
 using MLNetSpatialOmics.TorchSharp.Trsmi;
 
@@ -11,14 +12,22 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers.Trsmi;
 /// <summary>Fits a trainer on a section and scores its labels; prints one row per run and a mean row per method.</summary>
 internal static class TrainerRuns
 {
-    public static (double[] Metrics, double Seconds) Score(BenchmarkSection section, IEstimator<ITransformer> trainer)
+    public static (double[] Metrics, double Seconds) Score(BenchmarkSection section, IEstimator<ITransformer> trainer, Action<ITransformer>? inspect = null)
     {
         var sw = Stopwatch.StartNew();
         var model = trainer.Fit(section.Data);
+        inspect?.Invoke(model);
         var labels = TrainerOutputs.ReadPredictedLabels(model.Transform(section.Data));
         sw.Stop();
         var metrics = SpatialClusteringEvaluator.Evaluate(section.Truth, labels.Select(l => (string?)l.ToString()).ToArray());
         return (SummaryScores.Compute(metrics), sw.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Prints how much weight the aligned context gained in a fitted TRSMI model.</summary>
+    public static void ReportAlignment(ITransformer model)
+    {
+        if (model is TrsmiTransformer t)
+            Console.WriteLine($"  (alignment context weight ‖W_ctx‖_F = {t.AlignmentContextWeightNorm:G3}; ‖I‖_F = {Math.Sqrt(t.LatentDimension):F1})");
     }
 
     public static string Header(string first) =>
@@ -30,9 +39,13 @@ internal static class TrainerRuns
     public static double[] Mean(IReadOnlyList<double[]> rows) =>
         Enumerable.Range(0, rows[0].Length).Select(j => rows.Average(r => r[j])).ToArray();
 
+    /// <summary>TRSMI with the paper's defaults on 10x sections and <see cref="TrsmiOptions.Simulation"/> on the triplet.</summary>
     public static TrsmiTrainer Trsmi(MLContext context, BenchmarkSection section, int seed, int? epochs, Action<TrsmiOptions>? adjust = null)
     {
-        var options = new TrsmiOptions { ModalityColumns = section.Modalities, Clusters = section.Clusters, Seed = seed, Device = "cpu" };
+        var options = section.TenX ? new TrsmiOptions { ModalityColumns = section.Modalities } : TrsmiOptions.Simulation(section.Modalities);
+        options.Clusters = section.Clusters;
+        options.Seed = seed;
+        options.Device = "cpu";
         if (epochs is { } e) options.Epochs = e;
         if (Environment.GetEnvironmentVariable("TRSMI_PROGRESS") is { Length: > 0 })
         {
@@ -57,6 +70,17 @@ internal static class TrainerRuns
         options.Device = "cpu";
         if (epochs is { } e) options.Epochs = e;
         return context.Clustering.Trainers.Praga(options);
+    }
+
+    /// <summary>CRCT with its dataset preset ("simulation" for the triplet, "hln" for HLN), full model.</summary>
+    public static CrctTrainer Crct(MLContext context, BenchmarkSection section, int seed, int? epochs)
+    {
+        var options = CrctOptions.ForDataset(section.TenX ? "hln" : "simulation", section.Modalities);
+        options.Praga.Clusters = section.Clusters;
+        options.Praga.Seed = seed;
+        options.Praga.Device = "cpu";
+        if (epochs is { } e) options.Praga.Epochs = e;
+        return context.Clustering.Trainers.Crct(options);
     }
 
     /// <summary>

@@ -3,14 +3,16 @@ using Microsoft.ML;
 namespace MLNetSpatialOmics.Benchmarks.Trainers.Trsmi;
 
 /// <summary>
-/// TRSMI vs PRAGA on one section, same seeds, same preprocessing: ten metrics + the paper's summary scores per seed
-/// and their means. Args: [--data triplet|hln] [--modalities RNA,ADT,ATAC] [--seeds 0-4] [--epochs N] [--threads 1] [--set TrsmiOption=value ...]
-/// [--methods trsmi,praga].
+/// TRSMI vs PRAGA vs CRCT on one section, same seeds, same preprocessing (praga-triplet's: the h5ad X layer through
+/// PRAGA's "Simulation" preset for the triplet; CLR → scale → PCA for hln_a1), each with its own dataset preset:
+/// ten metrics + the paper's summary scores per seed and their means. Args: [--data triplet|hln]
+/// [--modalities RNA,ADT,ATAC] [--seeds 0-4] [--epochs N] [--threads 1] [--set TrsmiOption=value ...]
+/// [--methods trsmi,praga,crct].
 /// </summary>
 public sealed class TrsmiComparisonBenchmark : IBenchmark
 {
     public string Name => "trsmi-vs-praga";
-    public string Description => "TRSMI and PRAGA on the triplet simulation or hln_a1 (ADT), metrics + summary scores per seed";
+    public string Description => "TRSMI, PRAGA and CRCT on the triplet simulation or hln_a1 (ADT), metrics + summary scores per seed";
 
     public int Run(string[] args)
     {
@@ -22,7 +24,7 @@ public sealed class TrsmiComparisonBenchmark : IBenchmark
             : TrsmiBenchmarkData.Triplet(context, TrainerRuns.Arg(args, "--modalities", "RNA,ADT,ATAC").Split(',', StringSplitOptions.RemoveEmptyEntries));
         var (first, last) = TrainerRuns.Seeds(args, "0-4");
         int? epochs = args.Contains("--epochs") ? int.Parse(TrainerRuns.Arg(args, "--epochs", "0")) : null;
-        var methods = TrainerRuns.Arg(args, "--methods", "trsmi,praga").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var methods = TrainerRuns.Arg(args, "--methods", "trsmi,praga,crct").Split(',', StringSplitOptions.RemoveEmptyEntries);
 
         Console.WriteLine($"{section.Name}: {section.Truth.Count} spots, {section.Clusters} domains, seeds {first}-{last}");
         Console.WriteLine(TrainerRuns.Header("method seed"));
@@ -36,9 +38,10 @@ public sealed class TrsmiComparisonBenchmark : IBenchmark
                 {
                     "trsmi" => (IEstimator<ITransformer>)TrainerRuns.Trsmi(context, section, seed, epochs),
                     "praga" => (IEstimator<ITransformer>)TrainerRuns.Praga(context, section, seed, epochs),
-                    _ => throw new ArgumentException($"--methods takes trsmi and/or praga, not '{method}'."),
+                    "crct" => (IEstimator<ITransformer>)TrainerRuns.Crct(context, section, seed, epochs),
+                    _ => throw new ArgumentException($"--methods takes trsmi, praga and/or crct, not '{method}'."),
                 };
-                var (values, sec) = TrainerRuns.Score(section, trainer);
+                var (values, sec) = TrainerRuns.Score(section, trainer, TrainerRuns.ReportAlignment);
                 rows.Add(values);
                 seconds += sec;
                 Console.WriteLine(TrainerRuns.Row($"{method} {seed}", values, sec));

@@ -68,7 +68,7 @@ public class AlignmentTests
         torch.manual_seed(23);
         var z1 = randn(n, d).requires_grad_(true);
         var z2 = randn(n, d).requires_grad_(true);
-        var alignment = new CrossGraphAlignment(2, d, d, topK: 10, temperature: 2.0, blockRows: 512);
+        var alignment = new CrossGraphAlignment(2, d, d, topK: 10, temperature: 2.0, blockRows: 512, nearIdentity: false);
         GC.Collect();
         long before = ResidentKilobytes("VmRSS:");
         bool reset = TryResetPeak();
@@ -92,7 +92,8 @@ public class AlignmentTests
     public void WarmUpDetachesTheCrossTerms()
     {
         torch.manual_seed(24);
-        var alignment = new CrossGraphAlignment(2, 4, 4, topK: 3, temperature: 2.0);
+        // Random W_m, so the cross term reaches Z̃ (with the near-identity start its weight is zero at the first pass).
+        var alignment = new CrossGraphAlignment(2, 4, 4, topK: 3, temperature: 2.0, nearIdentity: false);
         foreach (var warm in new[] { true, false })
         {
             var z1 = randn(12, 4).requires_grad_(true);
@@ -109,7 +110,7 @@ public class AlignmentTests
     public void ThreeModalitiesAverageThePairContexts()
     {
         torch.manual_seed(25);
-        var alignment = new CrossGraphAlignment(3, 4, 3, topK: 2, temperature: 2.0);
+        var alignment = new CrossGraphAlignment(3, 4, 3, topK: 2, temperature: 2.0, nearIdentity: false);
         var z = Enumerable.Range(0, 3).Select(_ => randn(10, 4)).ToArray();
         var aligned = alignment.Forward(z, detachCrossTerms: false);
         Assert.AreEqual(3, alignment.Pairs.Count);
@@ -119,6 +120,49 @@ public class AlignmentTests
         var p = alignment.named_parameters().ToDictionary(x => x.name, x => x.parameter);
         var expected = cat(new[] { z[0], context0 }, 1).mm(p["projections.0.weight"].t()) + p["projections.0.bias"];
         Assert.IsTrue(DenseGraphs.MaxAbsDifference(aligned[0], expected) < 1e-5);
+    }
+
+    [TestMethod]
+    public void NearIdentityStartLeavesTheEmbeddingsUnchangedButLetsTheContextLearn()
+    {
+        torch.manual_seed(26);
+        foreach (var (modalities, fixedSelf) in new[] { (2, false), (3, false), (2, true), (3, true) })
+        {
+            var alignment = new CrossGraphAlignment(modalities, 6, 4, topK: 3, temperature: 2.0, fixedSelfPath: fixedSelf);
+            CollectionAssert.AreEqual(new double[modalities], alignment.ContextWeightNorms());
+            var z = Enumerable.Range(0, modalities).Select(_ => randn(15, 6)).ToArray();
+            var aligned = alignment.Forward(z, detachCrossTerms: false);
+            for (int m = 0; m < modalities; m++)
+                Assert.AreEqual(0.0, DenseGraphs.MaxAbsDifference(aligned[m], z[m]), 0.0, $"Z̃ of modality {m} differs from Z at the start");
+
+            // The context half of W_m must still receive a gradient, or the alignment could never switch on.
+            aligned.Select(a => a.square().sum()).Aggregate((a, b) => a + b).backward();
+            var weight = alignment.named_parameters().Single(p => p.name == "projections.0.weight").parameter;
+            Assert.IsTrue(weight.grad!.narrow(1, 6, 6).abs().sum().item<float>() > 0, "the context half of W_0 gets no gradient");
+        }
+    }
+
+    [TestMethod]
+    public void FixedSelfPathAddsTheProjectedContextToZ()
+    {
+        torch.manual_seed(27);
+        // Random W_m (not the near-identity start), so the context term is non-zero and the formula is checked.
+        var alignment = new CrossGraphAlignment(2, 4, 3, topK: 2, temperature: 2.0, nearIdentity: false, fixedSelfPath: true);
+        var z = Enumerable.Range(0, 2).Select(_ => randn(10, 4).requires_grad_(true)).ToArray();
+        var aligned = alignment.Forward(z, detachCrossTerms: false);
+        using var s01 = alignment.Correspondence(0, z[0], z[1]);
+        var p = alignment.named_parameters().ToDictionary(x => x.name, x => x.parameter);
+        var w0 = p["projections.0.weight"];
+        var expected0 = z[0] + s01.Multiply(z[1]).mm(w0.narrow(1, 4, 4).t()) + p["projections.0.bias"];
+        var expected1 = z[1] + s01.TransposeMultiply(z[0]).mm(p["projections.1.weight"].narrow(1, 4, 4).t()) + p["projections.1.bias"];
+        Assert.IsTrue(DenseGraphs.MaxAbsDifference(aligned[0], expected0) < 1e-5);
+        Assert.IsTrue(DenseGraphs.MaxAbsDifference(aligned[1], expected1) < 1e-5);
+
+        // The self block is not used, so it learns nothing; the context block does.
+        (aligned[0].square().sum() + aligned[1].square().sum()).backward();
+        Assert.AreEqual(0f, w0.grad!.narrow(1, 0, 4).abs().sum().item<float>());
+        Assert.IsTrue(w0.grad!.narrow(1, 4, 4).abs().sum().item<float>() > 0);
+        CollectionAssert.AreEqual(new[] { 2, 2 }, alignment.ContextWeightNorms().Select(v => v > 0 ? 2 : 0).ToArray());
     }
 
     private static long ResidentKilobytes(string field)

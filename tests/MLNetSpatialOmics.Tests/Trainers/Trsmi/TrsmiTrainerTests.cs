@@ -50,6 +50,9 @@ public class TrsmiTrainerTests
     {
         var s = SyntheticSection.Create(8, 2, new[] { 6, 5, 4 }, seed: 2);
         var options = FastOptions(3, 2);
+        // With the near-identity start the cross term's weight is zero, so W_q and W_k get their first gradient only
+        // after one step; a random W_m checks that the gradient path through S exists at all.
+        options.AlignmentNearIdentityInit = false;
         manual_seed(0);
         using var graphs = SectionGraphs.Build(s.Coordinates, s.Modalities, 4, 5, CPU);
         var inputs = s.Modalities.Select(m => tensor(m.Data, new long[] { m.Rows, m.Cols }, dtype: ScalarType.Float32)).ToArray();
@@ -69,6 +72,32 @@ public class TrsmiTrainerTests
             Assert.IsTrue(p.grad.abs().sum().item<float>() > 0, $"parameter {name} has an all-zero gradient");
         }
         Assert.IsTrue(named.Any(p => p.Item1.Contains("alignment.queries")) && named.Any(p => p.Item1.Contains("diffusion.projection")));
+    }
+
+    [TestMethod]
+    public void FirstPassWithNearIdentityAlignmentEqualsAlignmentOff()
+    {
+        var s = SyntheticSection.Create(8, 2, new[] { 6, 5, 4 }, seed: 3);
+        using var graphs = SectionGraphs.Build(s.Coordinates, s.Modalities, 4, 5, CPU);
+        var inputs = s.Modalities.Select(m => tensor(m.Data, new long[] { m.Rows, m.Cols }, dtype: ScalarType.Float32)).ToArray();
+        var learnable = graphs.Features.Select(f => new LearnableFeatureGraph(f)).ToArray();
+        var values = learnable.Select(g => g.NormalizedValues()).ToArray();
+        Tensor Combined(bool align, bool nearIdentity, bool fixedSelf = true)
+        {
+            var options = FastOptions(3, 2);
+            options.UseAlignment = align;
+            options.AlignmentNearIdentityInit = nearIdentity;
+            options.AlignmentFixedSelfPath = fixedSelf;
+            manual_seed(7);
+            using var network = new TrsmiNetwork(s.Modalities.Select(m => (long)m.Cols).ToArray(), options);
+            using var forward = network.Forward(inputs, graphs.Spatial, graphs.Features, values, epoch: 0, epochs: 30, warmupEpochs: 3);
+            return forward.Combined.detach().clone();
+        }
+        var off = Combined(align: false, nearIdentity: true);
+        Assert.AreEqual(0.0, DenseGraphs.MaxAbsDifference(Combined(align: true, nearIdentity: true), off), 1e-6);
+        Assert.AreEqual(0.0, DenseGraphs.MaxAbsDifference(Combined(align: true, nearIdentity: true, fixedSelf: false), off), 1e-6);
+        // The default PyTorch initialisation of W_m does change the embedding: the check above is not vacuous.
+        Assert.IsTrue(DenseGraphs.MaxAbsDifference(Combined(align: true, nearIdentity: false, fixedSelf: false), off) > 1e-3);
     }
 
     [TestMethod]
