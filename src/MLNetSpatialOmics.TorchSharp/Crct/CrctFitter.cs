@@ -67,6 +67,7 @@ internal static class CrctFitter
             var progress = parts.Count == 1 ? parts[0].Progress : CrctProgress.WeightedMean(parts);
             history.Add(progress);
             options.Progress?.Invoke(progress);
+            TorchRuntime.ReleaseUnreachableTensors();
         }
 
         float[] embedding;

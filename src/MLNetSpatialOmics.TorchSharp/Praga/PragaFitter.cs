@@ -122,6 +122,7 @@ internal static class PragaFitter
                 var progress = new PragaProgress(epoch, options.Epochs, total, reconTotal, protoTotal, graphTotal, (int)(prototypes?.shape[0] ?? 0));
                 history.Add(progress);
                 options.Progress?.Invoke(progress);
+                TorchRuntime.ReleaseUnreachableTensors();
             }
 
             network.eval();

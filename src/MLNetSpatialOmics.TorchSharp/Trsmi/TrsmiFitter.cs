@@ -95,6 +95,7 @@ internal static class TrsmiFitter
                     throw new InvalidOperationException($"TRSMI's loss became {progress.Total} at epoch {epoch}; lower {nameof(options.LearningRate)}.");
                 history.Add(progress);
                 options.Progress?.Invoke(progress);
+                TorchRuntime.ReleaseUnreachableTensors();
             }
 
             network.eval();
