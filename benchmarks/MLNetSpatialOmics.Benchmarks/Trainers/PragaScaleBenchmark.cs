@@ -6,7 +6,8 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers;
 
 /// <summary>
 /// Seconds per epoch and peak memory of PRAGA at growing N (synthetic, 2 modalities × 50 dims, k = 3 / 20).
-/// Args: [--sizes 1300,10000,100000] [--epochs 5]. Epochs include the prototype loss (it starts at epoch 1 here so
+/// Args: [--sizes 1300,10000,100000] [--epochs 5] [--threads 1] (torch threads; on a shared 2-core machine one thread
+/// avoids OpenMP spin-waiting that inflates both wall and CPU seconds). Epochs include the prototype loss (it starts at epoch 1 here so
 /// the split/merge seeding and the N×K loss are measured too); graph building and the final clustering are timed apart.
 /// </summary>
 public sealed class PragaScaleBenchmark : IBenchmark
@@ -18,6 +19,7 @@ public sealed class PragaScaleBenchmark : IBenchmark
     {
         var sizes = Arg(args, "--sizes", "1300,10000,100000").Split(',').Select(int.Parse).ToArray();
         int epochs = int.Parse(Arg(args, "--epochs", "5"));
+        global::TorchSharp.torch.set_num_threads(int.Parse(Arg(args, "--threads", "1")));
         // The build machine is shared: CPU seconds (this process, all threads) are reported next to wall seconds.
         Console.WriteLine($"{"N",8} {"fit s",8} {"s/epoch",8} {"cpu-s/epoch",12} {"200 ep (est) s",15} {"peak MB",8}");
         foreach (var n in sizes)
