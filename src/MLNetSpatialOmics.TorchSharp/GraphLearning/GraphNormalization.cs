@@ -8,10 +8,16 @@ public static class GraphNormalization
     public static Tensor Symmetric(Tensor rows, Tensor cols, Tensor values, long nodeCount)
     {
         using var scope = NewDisposeScope();
-        var degree = zeros(nodeCount, dtype: values.dtype, device: values.device).index_add(0, rows, values, 1.0);
-        // Isolated nodes get 0 instead of inf, as D^-½ is taken to be 0 where the degree is 0.
-        var inverseRoot = where(degree.gt(0), degree.clamp_min(1e-30).rsqrt(), zeros_like(degree));
+        var inverseRoot = InverseRootDegree(rows, values, nodeCount);
         var result = values * inverseRoot.index_select(0, rows) * inverseRoot.index_select(0, cols);
         return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>D^-½ from the row sums of an edge list; isolated nodes get 0 instead of inf.</summary>
+    public static Tensor InverseRootDegree(Tensor rows, Tensor values, long nodeCount)
+    {
+        using var scope = NewDisposeScope();
+        var degree = zeros(nodeCount, dtype: values.dtype, device: values.device).index_add(0, rows, values, 1.0);
+        return where(degree.gt(0), degree.clamp_min(1e-30).rsqrt(), zeros_like(degree)).MoveToOuterDisposeScope();
     }
 }

@@ -94,8 +94,7 @@ public sealed class LearnableFeatureGraph : nn.Module
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         var withSelf = nn.functional.relu((weights + weights.index_select(0, _reverse)) * 0.5) + _diagonal;
-        var degree = zeros(_support.NodeCount, dtype: withSelf.dtype, device: withSelf.device).index_add(0, _support.Rows, withSelf, 1.0);
-        var inverseRoot = where(degree.gt(0), degree.clamp_min(1e-30).rsqrt(), zeros_like(degree));
+        var inverseRoot = GraphNormalization.InverseRootDegree(_support.Rows, withSelf, _support.NodeCount);
         _inverseRootDegree?.Dispose();
         _inverseRootDegree = inverseRoot.DetachFromDisposeScope();
     }

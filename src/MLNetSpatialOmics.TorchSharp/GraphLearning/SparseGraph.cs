@@ -20,7 +20,7 @@ public sealed class SparseGraph : IDisposable
     public Tensor Cols { get; }
     /// <summary>Edge weights (float32, length E), no gradient.</summary>
     public Tensor Values { get; }
-    private readonly Tensor _sparse;
+    private Tensor? _sparse;   // torch COO copy, built only where the CPU kernels do not apply
     private readonly CsrStructure _structure;
     private readonly bool _onCpu;
 
@@ -36,8 +36,6 @@ public sealed class SparseGraph : IDisposable
         Cols = cols;
         Values = values;
         EdgeCount = rows.shape[0];
-        using var indices = stack(new[] { rows, cols });
-        _sparse = sparse_coo_tensor(indices, values, new long[] { nodeCount, nodeCount });
     }
 
     /// <summary>Moves a square CSR matrix (e.g. a normalised adjacency) onto <paramref name="device"/>.</summary>
@@ -63,7 +61,7 @@ public sealed class SparseGraph : IDisposable
     }
 
     /// <summary>Â·x with the stored weights.</summary>
-    public Tensor Propagate(Tensor x) => UsesCpuKernels(x) ? CsrPropagation.Apply(_structure, Values, x) : mm(_sparse, x);
+    public Tensor Propagate(Tensor x) => UsesCpuKernels(x) ? CsrPropagation.Apply(_structure, Values, x) : mm(SparseTensor(), x);
 
     /// <summary>Â·x with per-edge weights <paramref name="edgeValues"/> (length E, may require grad).</summary>
     public Tensor Propagate(Tensor x, Tensor edgeValues)
@@ -73,6 +71,16 @@ public sealed class SparseGraph : IDisposable
         var messages = x.index_select(0, Cols).mul_(edgeValues.unsqueeze(1));
         var result = zeros(NodeCount, x.shape[1], dtype: x.dtype, device: x.device).index_add(0, Rows, messages, 1.0);
         return result.MoveToOuterDisposeScope();
+    }
+
+    private Tensor SparseTensor()
+    {
+        if (_sparse is null)
+        {
+            using var indices = stack(new[] { Rows, Cols });
+            _sparse = sparse_coo_tensor(indices, Values, new long[] { NodeCount, NodeCount }).DetachFromDisposeScope();
+        }
+        return _sparse;
     }
 
     private bool UsesCpuKernels(Tensor x) => _onCpu && x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32 && x.dim() == 2;
@@ -97,7 +105,7 @@ public sealed class SparseGraph : IDisposable
 
     public void Dispose()
     {
-        _sparse.Dispose();
+        _sparse?.Dispose();
         Rows.Dispose();
         Cols.Dispose();
         Values.Dispose();

@@ -9,8 +9,8 @@ namespace MLNetSpatialOmics.TorchSharp.GraphLearning;
 /// </summary>
 internal sealed class SparseOperator : IDisposable
 {
-    private readonly Tensor _rows;
-    private readonly Tensor _cols;
+    private readonly Device _device;
+    private Tensor? _rows, _cols;   // COO indices, built only where the CPU kernels do not apply
 
     public CsrStructure Structure { get; }
     public int RowCount => Structure.RowCount;
@@ -20,11 +20,7 @@ internal sealed class SparseOperator : IDisposable
     public SparseOperator(CsrStructure structure, Device device)
     {
         Structure = structure;
-        var rows = new long[structure.EdgeCount];
-        for (int i = 0; i < structure.RowCount; i++)
-            for (long p = structure.RowPtr[i]; p < structure.RowPtr[i + 1]; p++) rows[p] = i;
-        _rows = tensor(rows, device: device);
-        _cols = tensor(structure.Cols.Select(c => (long)c).ToArray(), device: device);
+        _device = device;
     }
 
     /// <summary>Y = A(values)·x, Y has <see cref="RowCount"/> rows; x has <see cref="ColumnCount"/>.</summary>
@@ -32,15 +28,23 @@ internal sealed class SparseOperator : IDisposable
     {
         if (x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32 && values.dtype == ScalarType.Float32)
             return CsrPropagation.Apply(Structure, values, x);
+        if (_rows is null)
+        {
+            var rows = new long[Structure.EdgeCount];
+            for (int i = 0; i < Structure.RowCount; i++)
+                for (long p = Structure.RowPtr[i]; p < Structure.RowPtr[i + 1]; p++) rows[p] = i;
+            _rows = tensor(rows, device: _device).DetachFromDisposeScope();
+            _cols = tensor(Structure.Cols.Select(c => (long)c).ToArray(), device: _device).DetachFromDisposeScope();
+        }
         using var scope = NewDisposeScope();
-        var messages = x.index_select(0, _cols) * values.unsqueeze(1);
+        var messages = x.index_select(0, _cols!) * values.unsqueeze(1);
         var result = zeros(RowCount, x.shape[1], dtype: x.dtype, device: x.device).index_add(0, _rows, messages, 1.0);
         return result.MoveToOuterDisposeScope();
     }
 
     public void Dispose()
     {
-        _rows.Dispose();
-        _cols.Dispose();
+        _rows?.Dispose();
+        _cols?.Dispose();
     }
 }
