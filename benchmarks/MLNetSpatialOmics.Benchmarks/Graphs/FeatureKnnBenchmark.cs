@@ -7,7 +7,7 @@ namespace MLNetSpatialOmics.Benchmarks.Graphs;
 public sealed class FeatureKnnBenchmark : IBenchmark
 {
     public string Name => "graphs-feature-knn";
-    public string Description => "feature kNN, correlation: [points=100000] [dims=30] [k=20] [auto|exact|approximate]";
+    public string Description => "feature kNN, correlation: [points=100000] [dims=30] [k=20] [auto|exact|approximate] [max-candidates=0 (automatic)] [clustered|gaussian]";
 
     public int Run(string[] args)
     {
@@ -15,11 +15,13 @@ public sealed class FeatureKnnBenchmark : IBenchmark
         int d = args.Length > 1 ? int.Parse(args[1]) : 30;
         int k = args.Length > 2 ? int.Parse(args[2]) : 20;
         var algorithm = args.Length > 3 ? Enum.Parse<KnnAlgorithm>(args[3], ignoreCase: true) : KnnAlgorithm.Auto;
-        var data = FeatureData.Clustered(n, d, 3);
+        int maxCandidates = args.Length > 4 ? int.Parse(args[4]) : 0;
+        bool gaussian = args.Length > 5 && args[5].Equals("gaussian", StringComparison.OrdinalIgnoreCase);
+        var data = gaussian ? FeatureData.Gaussian(n, d, 3) : FeatureData.Clustered(n, d, 3);
         double before = PeakMemory.PeakMegabytes();
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
-        var knn = FeatureKnn.Compute(data, new FeatureKnnOptions { K = k, Metric = FeatureMetric.Correlation, Algorithm = algorithm, Seed = 1 });
+        var knn = FeatureKnn.Compute(data, new FeatureKnnOptions { K = k, Metric = FeatureMetric.Correlation, Algorithm = algorithm, Seed = 1, MaxCandidates = maxCandidates });
         sw.Stop();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;   // a fresh Process object reads current figures
         Console.WriteLine($"feature kNN correlation ({algorithm}; exact up to {new FeatureKnnOptions().ExactThreshold:N0} points): N = {n:N0}, d = {d}, k = {k}: " +

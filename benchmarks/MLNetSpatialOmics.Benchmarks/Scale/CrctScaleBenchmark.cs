@@ -59,9 +59,9 @@ public sealed class CrctScaleBenchmark : IBenchmark
                 else { epochSeconds.Add(now - lastEpochEnd); epochCpu.Add(cpu - lastCpu); }
                 lastEpochEnd = now;
                 lastCpu = cpu;
-                if (p.Epoch % 10 == 0 || p.Epoch == p.Epochs - 1)
+                if (p.Epoch % 10 == 0 || p.Epoch < 3 || p.Epoch == p.Epochs - 1)
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"[crct-scale N={n}] epoch {p.Epoch + 1}/{p.Epochs} at {now:F0} s (cpu {cpu - cpuStart:F0} s), loss {p.Total:F4}, peak {PeakMemory.PeakMegabytes():F0} MB"));
+                        $"[crct-scale N={n}] epoch {p.Epoch + 1}/{p.Epochs} at {now:F0} s (cpu {cpu - cpuStart:F0} s), loss {p.Total:F4}, rss {process.WorkingSet64 / 1e6:F0} MB, peak {PeakMemory.PeakMegabytes():F0} MB"));
             };
             var result = CrctFitter.Fit(coords, modalities, options);
             double total = sw.Elapsed.TotalSeconds;

@@ -100,7 +100,7 @@ internal sealed class CrctObjective : IDisposable
             graph = zero;
             for (int m = 0; m < featureValues.Length; m++)
             {
-                using var initial = _section.FeatureGraphs[m].InitialNormalizedValues();
+                var initial = _section.FeatureGraphs[m].InitialReference;
                 var ids = batch.FeatureEdgeIds[m];
                 using var reference = ids is null ? initial.alias() : initial.index_select(0, ids);
                 double scale = ids is null ? 1.0 : (double)initial.shape[0] / Math.Max(1, ids.shape[0]);

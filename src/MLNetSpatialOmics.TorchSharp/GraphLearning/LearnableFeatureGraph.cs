@@ -29,6 +29,7 @@ public sealed class LearnableFeatureGraph : nn.Module
     private readonly Tensor _diagonal;
     private Tensor _reference;
     private Tensor? _inverseRootDegree;
+    private Tensor? _initialReference;
 
     public SparseGraph Support => _support;
 
@@ -57,6 +58,13 @@ public sealed class LearnableFeatureGraph : nn.Module
         using var _ = no_grad();
         return Normalize(_support.Values);
     }
+
+    /// <summary>
+    /// <see cref="InitialNormalizedValues"/> computed once and owned by this graph (callers must not dispose it): a
+    /// constant regulariser reference that mini-batches index on every step, where recomputing it cost a pass over
+    /// every edge per block.
+    /// </summary>
+    public Tensor InitialReference => _initialReference ??= InitialNormalizedValues().DetachFromDisposeScope();
 
     private Tensor Normalize(Tensor p)
     {
@@ -139,6 +147,7 @@ public sealed class LearnableFeatureGraph : nn.Module
             _diagonal.Dispose();
             _reference.Dispose();
             _inverseRootDegree?.Dispose();
+            _initialReference?.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -79,6 +79,33 @@ public class GraphLearningBlockTests
     }
 
     [TestMethod]
+    public void ReverseEdgeIndexPointsEachEdgeAtItsTwin()
+    {
+        using var g = SparseGraph.FromCsr(SmallNormalizedKnn(40, 4, 11), CPU);
+        var rows = g.Rows.data<long>().ToArray();
+        var cols = g.Cols.data<long>().ToArray();
+        using var reverse = g.ReverseEdgeIndex();
+        var r = reverse.data<long>().ToArray();
+        Assert.HasCount(rows.Length, r);
+        for (int e = 0; e < rows.Length; e++)
+        {
+            // Independent search over the whole edge list.
+            int twin = Enumerable.Range(0, rows.Length).Single(f => rows[f] == cols[e] && cols[f] == rows[e]);
+            Assert.AreEqual(twin, r[e], $"edge {e} ({rows[e]}, {cols[e]})");
+        }
+    }
+
+    [TestMethod]
+    public void ReverseEdgeIndexRejectsAnAsymmetricSupport()
+    {
+        // 0→1 without 1→0.
+        var csr = new CsrMatrix(2, 2, new long[] { 0, 2, 3 }, new[] { 0, 1, 1 }, new[] { 1.0, 1.0, 1.0 });
+        using var g = SparseGraph.FromCsr(csr, CPU);
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => g.ReverseEdgeIndex());
+        StringAssert.Contains(error.Message, "not symmetric");
+    }
+
+    [TestMethod]
     public void EmaReferenceMovesByOneMinusAlpha()
     {
         using var g = SparseGraph.FromCsr(SmallNormalizedKnn(10, 2, 5), CPU);
