@@ -9,6 +9,7 @@ namespace MLNetSpatialOmics.TorchSharp.GraphLearning;
 /// halo is its perimeter) and builds each block's <see cref="GraphBatch"/>: the context (targets plus their spatial
 /// neighbours), the decoder's block of A_s, and per modality the feature-graph rows of the context — all of them, or a
 /// seeded sample of <c>fanout</c> per row with the weights scaled by degree / fanout so the propagation stays unbiased.
+/// A spatial fan-out samples the targets' spatial edges the same way (the context is then the sampled neighbours).
 /// </summary>
 internal sealed class MiniBatchPlanner
 {
@@ -17,6 +18,7 @@ internal sealed class MiniBatchPlanner
     private readonly IReadOnlyList<Tensor> _spatialInputs;
     private readonly float[] _spatialValues;
     private readonly int _fanout;
+    private readonly int _spatialFanout;
     private readonly int _seed;
     private readonly int[] _localIndex;
     private readonly Device _device;
@@ -25,10 +27,12 @@ internal sealed class MiniBatchPlanner
     public IReadOnlyList<int[]> Blocks { get; }
 
     public MiniBatchPlanner(SectionGraphs graphs, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> spatialInputs,
-        DenseMatrix coordinates, int batchSize, int fanout, int seed, Device device)
+        DenseMatrix coordinates, int batchSize, int fanout, int seed, Device device, int spatialFanout = 0)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "a mini-batch needs at least one spot.");
         if (fanout < 0) throw new ArgumentOutOfRangeException(nameof(fanout), fanout, "the feature fan-out is 0 (all neighbours) or positive.");
+        if (spatialFanout < 0) throw new ArgumentOutOfRangeException(nameof(spatialFanout), spatialFanout, "the spatial fan-out is 0 (all neighbours) or positive.");
+        _spatialFanout = spatialFanout;
         _graphs = graphs;
         _inputs = inputs;
         _spatialInputs = spatialInputs;
@@ -52,11 +56,21 @@ internal sealed class MiniBatchPlanner
     {
         var targets = Blocks[block];
         var spatial = _graphs.Spatial.Structure;
-        // Context = targets ∪ their spatial neighbours, ascending.
+        var rng = new Random(unchecked(_seed * 7919 + epoch * 104_729 + block));
+        // The decoder's edges per target: all spatial edges, or a fan-out sample scaled by degree / fan-out.
+        var decoderEdges = new List<long>(targets.Length * 4);
+        var decoderScale = new List<float>(targets.Length * 4);
+        var decPtr = new long[targets.Length + 1];
+        for (int r = 0; r < targets.Length; r++)
+        {
+            int t = targets[r];
+            SampleRow(spatial.RowPtr[t], spatial.RowPtr[t + 1], _spatialFanout, rng, decoderEdges, decoderScale);
+            decPtr[r + 1] = decoderEdges.Count;
+        }
+        // Context = targets ∪ the neighbours the decoder reads, ascending.
         var context = new List<int>(targets.Length * 2);
         foreach (var t in targets) Mark(t, context);
-        foreach (var t in targets)
-            for (long p = spatial.RowPtr[t]; p < spatial.RowPtr[t + 1]; p++) Mark(spatial.Cols[p], context);
+        foreach (var p in decoderEdges) Mark(spatial.Cols[p], context);
         context.Sort();
         for (int i = 0; i < context.Count; i++) _localIndex[context[i]] = i;
         var contextNodes = context.ToArray();
@@ -65,22 +79,17 @@ internal sealed class MiniBatchPlanner
         try
         {
             // Decoder block: rows = targets, columns = context positions.
-            var decPtr = new long[targets.Length + 1];
-            var decCols = new List<int>();
-            var decVals = new List<float>();
-            for (int r = 0; r < targets.Length; r++)
+            var decCols = new int[decoderEdges.Count];
+            var decVals = new float[decoderEdges.Count];
+            for (int e = 0; e < decCols.Length; e++)
             {
-                int t = targets[r];
-                for (long p = spatial.RowPtr[t]; p < spatial.RowPtr[t + 1]; p++)
-                {
-                    decCols.Add(_localIndex[spatial.Cols[p]]);
-                    decVals.Add(_spatialValues[p]);
-                }
-                decPtr[r + 1] = decCols.Count;
+                long p = decoderEdges[e];
+                decCols[e] = _localIndex[spatial.Cols[p]];
+                decVals[e] = _spatialValues[p] * decoderScale[e];
             }
-            var decoder = new SparseOperator(new CsrStructure(targets.Length, contextNodes.Length, decPtr, decCols.ToArray()), _device);
+            var decoder = new SparseOperator(new CsrStructure(targets.Length, contextNodes.Length, decPtr, decCols), _device);
             owned.Add(decoder);
-            var decoderValues = tensor(decVals.ToArray(), device: _device);
+            var decoderValues = tensor(decVals, device: _device);
             owned.Add(decoderValues);
 
             var positions = tensor(targets.Select(t => (long)_localIndex[t]).ToArray(), device: _device);
@@ -93,7 +102,6 @@ internal sealed class MiniBatchPlanner
             var featureOps = new SparseOperator[modalities];
             var edgeIds = new Tensor?[modalities];
             var scales = new Tensor?[modalities];
-            var rng = new Random(unchecked(_seed * 7919 + epoch * 104_729 + block));
             for (int m = 0; m < modalities; m++)
             {
                 var (op, ids, scale) = FeatureRows(_graphs.Features[m].Structure, contextNodes, rng);
@@ -148,37 +156,42 @@ internal sealed class MiniBatchPlanner
     private (SparseOperator Op, Tensor Ids, Tensor? Scale) FeatureRows(CsrStructure graph, int[] rows, Random rng)
     {
         var ptr = new long[rows.Length + 1];
-        var cols = new List<int>();
         var ids = new List<long>();
-        var scale = _fanout > 0 ? new List<float>() : null;
-        var pick = new List<long>();
+        var scale = new List<float>();
         for (int r = 0; r < rows.Length; r++)
         {
-            long start = graph.RowPtr[rows[r]], end = graph.RowPtr[rows[r] + 1];
-            int degree = (int)(end - start);
-            if (_fanout == 0 || degree <= _fanout)
-            {
-                for (long p = start; p < end; p++) { cols.Add(graph.Cols[p]); ids.Add(p); scale?.Add(1f); }
-            }
-            else
-            {
-                // Partial Fisher–Yates over the row's edges, then back into column order.
-                pick.Clear();
-                for (long p = start; p < end; p++) pick.Add(p);
-                for (int k = 0; k < _fanout; k++)
-                {
-                    int j = k + rng.Next(degree - k);
-                    (pick[k], pick[j]) = (pick[j], pick[k]);
-                }
-                var chosen = pick.GetRange(0, _fanout);
-                chosen.Sort();
-                float factor = (float)degree / _fanout;
-                foreach (var p in chosen) { cols.Add(graph.Cols[p]); ids.Add(p); scale!.Add(factor); }
-            }
-            ptr[r + 1] = cols.Count;
+            SampleRow(graph.RowPtr[rows[r]], graph.RowPtr[rows[r] + 1], _fanout, rng, ids, scale);
+            ptr[r + 1] = ids.Count;
         }
-        var op = new SparseOperator(new CsrStructure(rows.Length, graph.ColumnCount, ptr, cols.ToArray()), _device);
-        return (op, tensor(ids.ToArray(), device: _device), scale is null ? null : tensor(scale.ToArray(), device: _device));
+        var cols = new int[ids.Count];
+        for (int e = 0; e < cols.Length; e++) cols[e] = graph.Cols[ids[e]];
+        var op = new SparseOperator(new CsrStructure(rows.Length, graph.ColumnCount, ptr, cols), _device);
+        return (op, tensor(ids.ToArray(), device: _device), _fanout == 0 ? null : tensor(scale.ToArray(), device: _device));
+    }
+
+    /// <summary>
+    /// Appends the edges [start, end) of one row — all of them (scale 1), or, when the row has more than
+    /// <paramref name="fanout"/> &gt; 0, a seeded partial Fisher–Yates sample of that many in edge order, each scaled by
+    /// degree / fanout so a sampled product is unbiased. Draws nothing from <paramref name="rng"/> for a kept-whole row.
+    /// </summary>
+    private static void SampleRow(long start, long end, int fanout, Random rng, List<long> edges, List<float> scales)
+    {
+        int degree = (int)(end - start);
+        if (fanout == 0 || degree <= fanout)
+        {
+            for (long p = start; p < end; p++) { edges.Add(p); scales.Add(1f); }
+            return;
+        }
+        var pick = new long[degree];
+        for (int q = 0; q < degree; q++) pick[q] = start + q;
+        for (int q = 0; q < fanout; q++)
+        {
+            int j = q + rng.Next(degree - q);
+            (pick[q], pick[j]) = (pick[j], pick[q]);
+        }
+        Array.Sort(pick, 0, fanout);
+        float factor = (float)degree / fanout;
+        for (int q = 0; q < fanout; q++) { edges.Add(pick[q]); scales.Add(factor); }
     }
 
     /// <summary>Spots sorted along a Z-order (Morton) curve of their coordinates on a 2^16 grid, cut into blocks.</summary>

@@ -77,6 +77,11 @@ public sealed class PragaOptions
     public bool StepPerBatch { get; set; } = true;
     /// <summary>Feature-graph neighbours sampled per context spot in a mini-batch (weights scaled by degree / fan-out); 0 = all.</summary>
     public int FeatureFanout { get; set; }
+    /// <summary>
+    /// Spatial neighbours sampled per target spot in a mini-batch for the decoder's A_s (weights scaled by degree /
+    /// fan-out, so the block's A_s·Z stays unbiased; the context shrinks to the sampled neighbours); 0 = all.
+    /// </summary>
+    public int SpatialFanout { get; set; }
 
     public int Seed { get; set; } = 2024;
     /// <summary>auto | cpu | cuda.</summary>
@@ -127,6 +132,7 @@ public sealed class PragaOptions
         if (MiniBatchThreshold < 0) throw new ArgumentOutOfRangeException(nameof(MiniBatchThreshold), MiniBatchThreshold, "must be 0 (always mini-batch) or positive.");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "must be at least 1.");
         if (FeatureFanout < 0) throw new ArgumentOutOfRangeException(nameof(FeatureFanout), FeatureFanout, "must be 0 (all neighbours) or positive.");
+        if (SpatialFanout < 0) throw new ArgumentOutOfRangeException(nameof(SpatialFanout), SpatialFanout, "must be 0 (all neighbours) or positive.");
         if (FeatureNeighbors < 1) throw new ArgumentOutOfRangeException(nameof(FeatureNeighbors), FeatureNeighbors, "must be at least 1.");
         if (!(Temperature > 0)) throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, "τ must be positive.");
         if (EmaAlpha is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(EmaAlpha), EmaAlpha, "must be in [0, 1].");

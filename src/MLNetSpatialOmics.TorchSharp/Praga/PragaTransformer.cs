@@ -62,7 +62,7 @@ public sealed class PragaTransformer : IPersistableTransformer, ICanSaveModel, M
         PrototypeCount = o.PrototypeCount, SplitMerge = o.SplitMerge, EmaAlpha = o.EmaAlpha,
         GraphRegularizationWeight = o.GraphRegularizationWeight, RandomFusionInit = o.RandomFusionInit,
         PcaComponents = o.PcaComponents, MixtureModel = o.MixtureModel, ClusteringSeed = o.ClusteringSeed, Seed = o.Seed, Device = o.Device,
-        MiniBatchThreshold = o.MiniBatchThreshold, BatchSize = o.BatchSize, FeatureFanout = o.FeatureFanout, StepPerBatch = o.StepPerBatch,
+        MiniBatchThreshold = o.MiniBatchThreshold, BatchSize = o.BatchSize, FeatureFanout = o.FeatureFanout, SpatialFanout = o.SpatialFanout, StepPerBatch = o.StepPerBatch,
     };
 
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
@@ -121,6 +121,11 @@ public sealed class PragaTransformer : IPersistableTransformer, ICanSaveModel, M
         o.Write("pca", _options.PcaComponents);
         o.Write("seed", _options.Seed);
         o.Write("device", _options.Device);
+        // How a new section above the threshold is embedded (block by block); absent in models saved before them.
+        o.Write("miniBatchThreshold", _options.MiniBatchThreshold);
+        o.Write("batchSize", _options.BatchSize);
+        o.Write("featureFanout", _options.FeatureFanout);
+        o.Write("spatialFanout", _options.SpatialFanout);
         writer.Write("inputDims", _inputDims);
         for (int m = 0; m < _slotNames.Length; m++)
             if (_slotNames[m] is { } names) writer.Write($"slotNames.{m}", names);
@@ -149,6 +154,13 @@ public sealed class PragaTransformer : IPersistableTransformer, ICanSaveModel, M
             Seed = o.GetInt32("seed"),
             Device = o.GetString("device") ?? "auto",
         };
+        if (o.Contains("miniBatchThreshold"))
+        {
+            options.MiniBatchThreshold = o.GetInt32("miniBatchThreshold");
+            options.BatchSize = o.GetInt32("batchSize");
+            options.FeatureFanout = o.GetInt32("featureFanout");
+            options.SpatialFanout = o.GetInt32("spatialFanout");
+        }
         var inputDims = reader.GetInt32Array("inputDims");
         var slotNames = new string[]?[inputDims.Length];
         for (int m = 0; m < inputDims.Length; m++)

@@ -95,6 +95,43 @@ public class MiniBatchTests
     }
 
     [TestMethod]
+    public void SpatialFanOutSamplesTheDecoderRowsWithoutBias()
+    {
+        var (s, graphs, inputs, spatial) = Prepare(16, 4);
+        using var _ = graphs;
+        using var scope = NewDisposeScope();
+        var full = new MiniBatchPlanner(graphs, inputs, spatial, s.Coordinates, batchSize: 64, fanout: 0, seed: 5, CPU);
+        var sampled = new MiniBatchPlanner(graphs, inputs, spatial, s.Coordinates, batchSize: 64, fanout: 0, seed: 5, CPU, spatialFanout: 2);
+        using var a = full.Build(2, 1);
+        using var b = sampled.Build(2, 1);
+        CollectionAssert.AreEqual(a.TargetNodes, b.TargetNodes);
+        Assert.IsLessThan(a.ContextCount, b.ContextCount, "sampling two neighbours per target must shrink the context");
+        // A_s applied to ones gives each target's row sum: the scaled sample must reproduce it exactly.
+        var structure = graphs.Spatial.Structure;
+        var values = graphs.Spatial.Values.data<float>().ToArray();
+        var rowSums = a.TargetNodes!.Select(t =>
+        {
+            float sum = 0;
+            for (long p = structure.RowPtr[t]; p < structure.RowPtr[t + 1]; p++) sum += values[p];
+            return sum;
+        }).ToArray();
+        Assert.IsTrue(a.TargetNodes!.Any(t => structure.RowPtr[t + 1] - structure.RowPtr[t] > 2), "the test graph needs rows above the fan-out");
+        var decoded = b.Decode(ones(b.ContextCount, 1)).select(1, 0);
+        var expected = tensor(rowSums);
+        // Each sampled edge carries value·degree/2; sums of 2 such terms equal the row sum only on rows of equal weights,
+        // so compare the expectation instead: the mean over many epochs' samples converges to the row sum.
+        var mean = zeros(b.TargetCount);
+        const int draws = 400;
+        for (int epoch = 0; epoch < draws; epoch++)
+        {
+            using var batch = sampled.Build(2, epoch);
+            mean += batch.Decode(ones(batch.ContextCount, 1)).select(1, 0) / draws;
+        }
+        Assert.IsTrue(mean.allclose(expected, rtol: 0.05, atol: 0.01), "the sampled decoder is biased");
+        Assert.IsFalse(decoded.allclose(expected, rtol: 1e-4, atol: 1e-5), "one draw should differ from the exact rows somewhere");
+    }
+
+    [TestMethod]
     public void MiniBatchPragaIsDeterministicAndRecoversTheDomains()
     {
         var s = SyntheticSection.Create(14, 3, new[] { 12, 8 }, seed: 7);

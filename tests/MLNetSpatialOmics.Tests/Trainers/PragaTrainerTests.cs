@@ -167,6 +167,27 @@ public class PragaTrainerTests
     }
 
     [TestMethod]
+    public void ReloadedModelEmbedsLargeSectionsInTheSameBlocksAndSamples()
+    {
+        // Mini-batch settings shape how a section above the threshold is embedded (block by block, fan-out samples):
+        // a reloaded model must apply the saved ones, not the defaults (which would embed these sections whole).
+        var train = SyntheticSection.Create(10, 3, new[] { 12, 8 }, seed: 22);
+        var other = SyntheticSection.Create(9, 3, new[] { 12, 8 }, seed: 23);
+        var options = FastOptions(2, 3);
+        options.MiniBatchThreshold = 50;
+        options.BatchSize = 40;
+        options.FeatureFanout = 3;
+        options.SpatialFanout = 2;
+        var model = new PragaTrainer(new MLContext(seed: 0), options).Fit(View(train));
+        var writer = new ModelStateWriter();
+        model.SaveState(writer);
+        var reloaded = PragaTransformer.LoadState(new MLContext(seed: 0), ModelStateReader.FromBytes(writer.ToBytes()));
+        var ea = DataViewReader.ReadVectorColumn(model.Transform(View(other)), SectionColumns.Embedding).Data;
+        var eb = DataViewReader.ReadVectorColumn(reloaded.Transform(View(other)), SectionColumns.Embedding).Data;
+        for (int i = 0; i < ea.Length; i++) Assert.AreEqual(ea[i], eb[i], 1e-6);
+    }
+
+    [TestMethod]
     public void MissingModalityColumnIsNamedInTheError()
     {
         var s = SyntheticSection.Create(6, 2, new[] { 5 }, seed: 1);
