@@ -106,6 +106,21 @@ public sealed class TrsmiOptions
     public MixtureModelName MixtureModel { get; set; } = MixtureModelName.EEE;
     /// <summary>Seed of the final mixture (PRAGA's 2020).</summary>
     public int ClusteringSeed { get; set; } = 2020;
+    /// <summary>
+    /// Sections with more spots than this train in mini-batches (as <c>PragaOptions.MiniBatchThreshold</c>): Cluster-GCN
+    /// blocks of <see cref="BatchSize"/> spatially contiguous spots, each trained on the subgraph it induces (the whole
+    /// network — encoders, alignment, APPNP, decoders — on the block's spots and the edges between them, renormalised
+    /// within the block), one optimiser step per block; prototypes are seeded from a block-wise embedding of every spot,
+    /// and the final embedding (and a new section's, above the threshold) is computed with the same blocks.
+    /// 0 = always mini-batch; <see cref="int.MaxValue"/> = always full batch.
+    /// </summary>
+    public int MiniBatchThreshold { get; set; } = 200_000;
+    /// <summary>
+    /// Spots per block. Edges leaving a block are dropped, so larger blocks lose less of the graph; the cross-graph
+    /// alignment searches its top-k within the block, so an epoch costs O(N·BatchSize·dₐ) for that search (memory
+    /// O(<see cref="AlignmentBlockRows"/>·BatchSize)) — the full batch's O(N²·dₐ) when BatchSize = N.
+    /// </summary>
+    public int BatchSize { get; set; } = 16_384;
     public int Seed { get; set; } = 2024;
     /// <summary>auto | cpu | cuda.</summary>
     public string Device { get; set; } = "auto";
@@ -126,6 +141,7 @@ public sealed class TrsmiOptions
         LearningRate = 0.001,
     };
 
+    internal bool UsesMiniBatches(int spots) => spots > MiniBatchThreshold;
     internal double ResolvedLearningRate() => LearningRate > 0 ? LearningRate : ModalityColumns.Length >= 3 ? 0.001 : 0.01;
     internal double[] ResolvedReconstructionWeights() => ReconstructionWeights ?? ModalityColumns.Select(_ => 5.0).ToArray();
     internal int ResolvedLatentDimension() => LatentDimension > 0 ? LatentDimension : ModalityColumns.Length >= 3 ? 128 : 64;
@@ -158,6 +174,8 @@ public sealed class TrsmiOptions
         if (PrototypeRefreshEvery < 1) throw new ArgumentOutOfRangeException(nameof(PrototypeRefreshEvery), PrototypeRefreshEvery, "must be at least 1.");
         if (EmaAlpha is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(EmaAlpha), EmaAlpha, "must be in [0, 1].");
         if (PcaComponents < 0) throw new ArgumentOutOfRangeException(nameof(PcaComponents), PcaComponents, "must be non-negative (0 = no PCA).");
+        if (MiniBatchThreshold < 0) throw new ArgumentOutOfRangeException(nameof(MiniBatchThreshold), MiniBatchThreshold, "must be 0 (always mini-batch) or positive.");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "a block needs at least one spot.");
         var w = ResolvedReconstructionWeights();
         if (w.Length != ModalityColumns.Length)
             throw new ArgumentException($"{nameof(ReconstructionWeights)} has {w.Length} values for {ModalityColumns.Length} modalities.");
