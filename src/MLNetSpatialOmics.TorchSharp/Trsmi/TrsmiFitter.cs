@@ -47,60 +47,65 @@ internal static class TrsmiFitter
         network.to(device);
 
         var parameters = network.parameters().Where(p => p.requires_grad).Concat(learnable.SelectMany(g => g.parameters())).ToList();
-        using var optimizer = optim.SGD(parameters, options.ResolvedLearningRate(), momentum: options.Momentum, weight_decay: options.WeightDecay);
+        bool miniBatch = options.UsesMiniBatches(n);
+        double momentum = miniBatch && options.StepPerBatch ? options.MiniBatchMomentum : options.Momentum;
+        using var optimizer = optim.SGD(parameters, options.ResolvedLearningRate(), momentum: momentum, weight_decay: options.WeightDecay);
         var weights = options.ResolvedReconstructionWeights();
         var splitMerge = new SplitMergePrototypes();
         int prototypeCount = options.PrototypeCount > 0 ? options.PrototypeCount : options.Clusters;
         Tensor? prototypes = null;
         var history = new List<TrsmiProgress>(options.Epochs);
 
-        var blocks = options.UsesMiniBatches(n)
+        var blocks = miniBatch
             ? new TrsmiBlocks(graphs, inputs, coordinates, options.BatchSize, options.Seed, device) : null;
         try
         {
             network.train();
             if (blocks is not null) TrainInBlocks(network, learnable, blocks, optimizer, options, generator, history);
-            else for (int epoch = 0; epoch < options.Epochs; epoch++)
+            else
             {
-                using var scope = NewDisposeScope();
-                var featureValues = learnable.Select(g => g.NormalizedValues()).ToArray();
-                using var forward = network.Forward(inputs, graphs.Spatial, graphs.Features, featureValues, epoch, options.Epochs, options.AlignmentWarmupEpochs);
-                var reconstruction = ReconstructionLoss.Weighted(inputs, forward.Reconstructions, weights);
-
-                Tensor prototypeLoss;
-                if (options.PrototypeWeight > 0 && epoch >= options.PrototypeStartEpoch)
+                for (int epoch = 0; epoch < options.Epochs; epoch++)
                 {
-                    if (prototypes is null || (epoch - options.PrototypeStartEpoch) % options.PrototypeRefreshEvery == 0)
+                    using var scope = NewDisposeScope();
+                    var featureValues = learnable.Select(g => g.NormalizedValues()).ToArray();
+                    using var forward = network.Forward(inputs, graphs.Spatial, graphs.Features, featureValues, epoch, options.Epochs, options.AlignmentWarmupEpochs);
+                    var reconstruction = ReconstructionLoss.Weighted(inputs, forward.Reconstructions, weights);
+
+                    Tensor prototypeLoss;
+                    if (options.PrototypeWeight > 0 && epoch >= options.PrototypeStartEpoch)
                     {
-                        prototypes?.Dispose();
-                        using (no_grad())
-                            prototypes = options.SplitMerge
-                                ? splitMerge.Fit(forward.Combined, prototypeCount, generator)
-                                : FinalClustering.PlainPrototypes(forward.Combined, prototypeCount, generator);
-                        prototypes.MoveToOuterDisposeScope();
+                        if (prototypes is null || (epoch - options.PrototypeStartEpoch) % options.PrototypeRefreshEvery == 0)
+                        {
+                            prototypes?.Dispose();
+                            using (no_grad())
+                                prototypes = options.SplitMerge
+                                    ? splitMerge.Fit(forward.Combined, prototypeCount, generator)
+                                    : FinalClustering.PlainPrototypes(forward.Combined, prototypeCount, generator);
+                            prototypes.MoveToOuterDisposeScope();
+                        }
+                        prototypeLoss = PrototypeContrastiveLoss.Compute(forward.Combined, prototypes!, options.PrototypeTemperature) * options.PrototypeWeight;
                     }
-                    prototypeLoss = PrototypeContrastiveLoss.Compute(forward.Combined, prototypes!, options.PrototypeTemperature) * options.PrototypeWeight;
+                    else prototypeLoss = zeros(1, device: device);
+
+                    Tensor graphLoss = zeros(1, device: device);
+                    for (int m = 0; m < learnable.Length; m++) graphLoss = graphLoss + learnable[m].FrobeniusToReference(featureValues[m]);
+                    graphLoss = graphLoss * (options.GraphRegularizationWeight / learnable.Length);
+
+                    var loss = reconstruction + prototypeLoss + graphLoss;
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                    network.Gate.Commit(forward.Beta);
+                    for (int m = 0; m < learnable.Length; m++) learnable[m].UpdateReference(featureValues[m], options.EmaAlpha);
+
+                    var progress = new TrsmiProgress(epoch, options.Epochs, loss.item<float>(), reconstruction.item<float>(),
+                        prototypeLoss.item<float>(), graphLoss.item<float>(), forward.Beta.item<float>());
+                    if (!double.IsFinite(progress.Total))
+                        throw new InvalidOperationException($"TRSMI's loss became {progress.Total} at epoch {epoch}; lower {nameof(options.LearningRate)}.");
+                    history.Add(progress);
+                    options.Progress?.Invoke(progress);
+                    TorchRuntime.ReleaseUnreachableTensors();
                 }
-                else prototypeLoss = zeros(1, device: device);
-
-                Tensor graphLoss = zeros(1, device: device);
-                for (int m = 0; m < learnable.Length; m++) graphLoss = graphLoss + learnable[m].FrobeniusToReference(featureValues[m]);
-                graphLoss = graphLoss * (options.GraphRegularizationWeight / learnable.Length);
-
-                var loss = reconstruction + prototypeLoss + graphLoss;
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-                network.Gate.Commit(forward.Beta);
-                for (int m = 0; m < learnable.Length; m++) learnable[m].UpdateReference(featureValues[m], options.EmaAlpha);
-
-                var progress = new TrsmiProgress(epoch, options.Epochs, loss.item<float>(), reconstruction.item<float>(),
-                    prototypeLoss.item<float>(), graphLoss.item<float>(), forward.Beta.item<float>());
-                if (!double.IsFinite(progress.Total))
-                    throw new InvalidOperationException($"TRSMI's loss became {progress.Total} at epoch {epoch}; lower {nameof(options.LearningRate)}.");
-                history.Add(progress);
-                options.Progress?.Invoke(progress);
-                TorchRuntime.ReleaseUnreachableTensors();
             }
 
             network.eval();
@@ -112,13 +117,15 @@ internal static class TrsmiFitter
                 embedding = normalized.contiguous().to(CPU).data<float>().ToArray();
             }
             else
-            using (no_grad())
-            using (var scope = NewDisposeScope())
             {
-                var featureValues = learnable.Select(g => g.NormalizedValues()).ToArray();
-                using var forward = network.Forward(inputs, graphs.Spatial, graphs.Features, featureValues, null, options.Epochs, 0);
-                var normalized = nn.functional.normalize(forward.Combined, p: 2, dim: 1);
-                embedding = normalized.contiguous().to(CPU).data<float>().ToArray();
+                using (no_grad())
+                using (var scope = NewDisposeScope())
+                {
+                    var featureValues = learnable.Select(g => g.NormalizedValues()).ToArray();
+                    using var forward = network.Forward(inputs, graphs.Spatial, graphs.Features, featureValues, null, options.Epochs, 0);
+                    var normalized = nn.functional.normalize(forward.Combined, p: 2, dim: 1);
+                    embedding = normalized.contiguous().to(CPU).data<float>().ToArray();
+                }
             }
             var clustering = FitClusteringHead(embedding, (int)network.LatentDim, options);
             return new TrsmiFitResult
@@ -140,8 +147,9 @@ internal static class TrsmiFitter
 
     /// <summary>
     /// Mini-batch epochs (<see cref="TrsmiOptions.MiniBatchThreshold"/>): each block, in a seeded order, runs the whole
-    /// network on its induced subgraph and takes one optimiser step with the full-batch objective restricted to it (the
-    /// graph regulariser and EMA on the block's feature edges). Prototypes are seeded at the refresh epochs from the
+    /// network on its induced subgraph with the full-batch objective restricted to it (the graph regulariser and EMA on
+    /// the block's feature edges) and takes one optimiser step — or adds its share-weighted gradient to the epoch's one
+    /// step (<see cref="TrsmiOptions.StepPerBatch"/>). Prototypes are seeded at the refresh epochs from the
     /// block-wise embedding of every spot (a sample of at most 100k rows). Progress reports target-weighted means of the
     /// blocks' loss terms and the β committed at the end of the epoch.
     /// </summary>
@@ -170,6 +178,7 @@ internal static class TrsmiFitter
                         : FinalClustering.PlainPrototypes(sample, prototypeCount, generator)).DetachFromDisposeScope();
                 }
                 double total = 0, reconTotal = 0, protoTotal = 0, graphTotal = 0;
+                if (!options.StepPerBatch) optimizer.zero_grad();
                 foreach (int b in blocks.EpochOrder(epoch))
                 {
                     using var scope = NewDisposeScope();
@@ -191,9 +200,13 @@ internal static class TrsmiFitter
                     double value = loss.item<float>();
                     if (!double.IsFinite(value))
                         throw new InvalidOperationException($"TRSMI's loss became {value} at epoch {epoch} (block {b}); lower {nameof(options.LearningRate)}.");
-                    optimizer.zero_grad();
-                    loss.backward();
-                    optimizer.step();
+                    if (options.StepPerBatch)
+                    {
+                        optimizer.zero_grad();
+                        loss.backward();
+                        optimizer.step();
+                    }
+                    else (loss * share).backward();
                     network.Gate.Commit(forward.Beta);
                     for (int m = 0; m < learnable.Length; m++) learnable[m].UpdateReference(featureValues[m], options.EmaAlpha, block.FeatureEdgeIds[m]);
 
@@ -202,6 +215,7 @@ internal static class TrsmiFitter
                     protoTotal += prototypeLoss.item<float>() * share;
                     graphTotal += graphLoss.item<float>() * share;
                 }
+                if (!options.StepPerBatch) optimizer.step();
                 var progress = new TrsmiProgress(epoch, options.Epochs, total, reconTotal, protoTotal, graphTotal, network.Gate.Current);
                 history.Add(progress);
                 options.Progress?.Invoke(progress);

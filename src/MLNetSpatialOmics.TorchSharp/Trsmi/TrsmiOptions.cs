@@ -121,6 +121,20 @@ public sealed class TrsmiOptions
     /// O(<see cref="AlignmentBlockRows"/>·BatchSize)) — the full batch's O(N²·dₐ) when BatchSize = N.
     /// </summary>
     public int BatchSize { get; set; } = 16_384;
+    /// <summary>
+    /// Mini-batch optimisation: true (default) takes one optimiser step per block, with momentum
+    /// <see cref="MiniBatchMomentum"/>; false accumulates every block's gradient, weighted by its share of the spots, into
+    /// one step per epoch with <see cref="Momentum"/> (the full batch's optimiser dynamics, each block's terms on its
+    /// induced subgraph). Triplet simulation, 4 blocks of 324 spots, seed 1: per-block steps reached ARI 0.994 without
+    /// momentum and 0.619 with the full batch's 0.9; accumulation reached 0.959 (full batch: 0.985).
+    /// </summary>
+    public bool StepPerBatch { get; set; } = true;
+    /// <summary>
+    /// SGD momentum of per-block steps (<see cref="StepPerBatch"/>). 0 by default: blocks are spatially contiguous, so
+    /// their gradients differ from block to block, and momentum carried them across blocks into a drift that full-batch
+    /// TRSMI never makes (see <see cref="StepPerBatch"/> for the figures).
+    /// </summary>
+    public double MiniBatchMomentum { get; set; }
     public int Seed { get; set; } = 2024;
     /// <summary>auto | cpu | cuda.</summary>
     public string Device { get; set; } = "auto";
@@ -176,6 +190,7 @@ public sealed class TrsmiOptions
         if (PcaComponents < 0) throw new ArgumentOutOfRangeException(nameof(PcaComponents), PcaComponents, "must be non-negative (0 = no PCA).");
         if (MiniBatchThreshold < 0) throw new ArgumentOutOfRangeException(nameof(MiniBatchThreshold), MiniBatchThreshold, "must be 0 (always mini-batch) or positive.");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "a block needs at least one spot.");
+        if (MiniBatchMomentum is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(MiniBatchMomentum), MiniBatchMomentum, "must be in [0, 1).");
         var w = ResolvedReconstructionWeights();
         if (w.Length != ModalityColumns.Length)
             throw new ArgumentException($"{nameof(ReconstructionWeights)} has {w.Length} values for {ModalityColumns.Length} modalities.");

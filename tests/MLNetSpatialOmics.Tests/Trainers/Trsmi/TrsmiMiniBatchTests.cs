@@ -136,11 +136,17 @@ public class TrsmiMiniBatchTests
     }
 
     [TestMethod]
-    public void OneBlockHoldingTheSectionTrainsLikeTheFullBatch()
+    [DataRow(true)]
+    [DataRow(false)]
+    public void OneBlockHoldingTheSectionTrainsLikeTheFullBatch(bool stepPerBatch)
     {
         var s = SyntheticSection.Create(9, 3, new[] { 12, 8 }, seed: 5);
         var full = TrsmiFitter.Fit(s.Coordinates, s.Modalities, Options(seed: 3, epochs: 10, threshold: int.MaxValue, batchSize: 1));
-        var block = TrsmiFitter.Fit(s.Coordinates, s.Modalities, Options(seed: 3, epochs: 10, threshold: 0, batchSize: 81));
+        var options = Options(seed: 3, epochs: 10, threshold: 0, batchSize: 81);
+        // Per-block steps with the full batch's momentum, or one accumulated step per epoch (which uses it anyway).
+        options.StepPerBatch = stepPerBatch;
+        options.MiniBatchMomentum = options.Momentum;
+        var block = TrsmiFitter.Fit(s.Coordinates, s.Modalities, options);
         Assert.AreEqual(full.Embedding.Length, block.Embedding.Length);
         double max = full.Embedding.Zip(block.Embedding).Max(p => Math.Abs(p.First - p.Second));
         Console.WriteLine($"one block vs full batch: max |Δ| {max:G3}");
@@ -173,10 +179,7 @@ public class TrsmiMiniBatchTests
         var s = SyntheticSection.Create(14, 3, new[] { 12, 8 }, seed: 7, noise: 1.5);
         TrsmiOptions MiniBatch()
         {
-            var o = Options(seed: 2, epochs: 30, threshold: 0, batchSize: 50);   // 4 blocks of 49
-            // Four steps an epoch with momentum: the full batch's lr 0.01 diverges here once the alignment's warm-up ends.
-            o.LearningRate = 0.003;
-            return o;
+            return Options(seed: 2, epochs: 30, threshold: 0, batchSize: 50);   // 4 blocks of 49, a step per block
         }
         var a = TrsmiFitter.Fit(s.Coordinates, s.Modalities, MiniBatch());
         var b = TrsmiFitter.Fit(s.Coordinates, s.Modalities, MiniBatch());
@@ -212,11 +215,29 @@ public class TrsmiMiniBatchTests
     }
 
     [TestMethod]
+    public void AccumulatedBlockGradientsTakeOneStepPerEpoch()
+    {
+        var s = SyntheticSection.Create(14, 3, new[] { 12, 8 }, seed: 7, noise: 1.5);
+        var options = Options(seed: 2, epochs: 30, threshold: 0, batchSize: 50);
+        options.StepPerBatch = false;
+        var result = TrsmiFitter.Fit(s.Coordinates, s.Modalities, options);
+        double ari = SpatialClusteringEvaluator.Evaluate(s.Truth, Labels(result)).AdjustedRandIndex;
+        Console.WriteLine($"accumulated mini-batch TRSMI ARI {ari:F4}");
+        Assert.IsTrue(ari >= 0.9, $"accumulated mini-batch TRSMI ARI {ari:F3}");
+        var perBlock = TrsmiFitter.Fit(s.Coordinates, s.Modalities, Options(seed: 2, epochs: 30, threshold: 0, batchSize: 50));
+        CollectionAssert.AreNotEqual(perBlock.Embedding, result.Embedding);
+        result.Network.Dispose();
+        perBlock.Network.Dispose();
+    }
+
+    [TestMethod]
     public void BadMiniBatchOptionsAreNamed()
     {
         var ex = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new TrsmiTrainer(new MLContext(), new TrsmiOptions { MiniBatchThreshold = -1 }));
         Assert.AreEqual("MiniBatchThreshold", ex.ParamName);
         ex = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new TrsmiTrainer(new MLContext(), new TrsmiOptions { BatchSize = 0 }));
         Assert.AreEqual("BatchSize", ex.ParamName);
+        ex = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new TrsmiTrainer(new MLContext(), new TrsmiOptions { MiniBatchMomentum = 1 }));
+        Assert.AreEqual("MiniBatchMomentum", ex.ParamName);
     }
 }
