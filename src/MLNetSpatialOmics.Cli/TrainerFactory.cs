@@ -16,12 +16,18 @@ public static class TrainerFactory
     public sealed record Settings(string[] FeatureColumns, int Clusters, PragaDataType? DataType, int? Epochs, int Seed, string Device,
         IReadOnlySet<string>? Disable = null)
     {
-        /// <summary>Spots per mini-batch (PRAGA/CRCT); null = the trainer's default.</summary>
+        /// <summary>Spots per mini-batch (PRAGA/CRCT/TRSMI); null = the trainer's default.</summary>
         public int? BatchSize { get; init; }
-        /// <summary>Mini-batch training above this many spots (PRAGA/CRCT); null = the trainer's default.</summary>
+        /// <summary>Mini-batch training above this many spots (PRAGA/CRCT/TRSMI); null = the trainer's default.</summary>
         public int? MiniBatchAbove { get; init; }
 
         internal void ApplyMiniBatch(PragaOptions o)
+        {
+            if (BatchSize is int b) o.BatchSize = b;
+            if (MiniBatchAbove is int t) o.MiniBatchThreshold = t;
+        }
+
+        internal void ApplyMiniBatch(TrsmiOptions o)
         {
             if (BatchSize is int b) o.BatchSize = b;
             if (MiniBatchAbove is int t) o.MiniBatchThreshold = t;
@@ -80,6 +86,7 @@ public static class TrainerFactory
                 t.Seed = s.Seed;
                 t.Device = s.Device;
                 if (s.Epochs is int te) t.Epochs = te;
+                s.ApplyMiniBatch(t);
                 var off = s.Disable ?? new HashSet<string>();
                 t.UseRpr = !off.Contains("rpr");
                 t.UseAlignment = !off.Contains("align");

@@ -29,10 +29,11 @@ public sealed class ClusterCommand : ICommand
           --seed S          seed for every random draw (default 2024); same seed → same labels on the same machine
           --disable LIST    ablations, comma-separated. crct: aug-recon, aug-cluster (both = PRAGA, as in
                             the paper's Table 5); trsmi: rpr, align, msappnp, schedbeta
-          --batch-size N    praga/crct: spots per mini-batch (default 65536)
+          --batch-size N    spots per mini-batch (default praga/crct 65536, trsmi 16384; trsmi trains each block on
+                            the subgraph it induces and aligns within it, O(N·N_batch) per epoch)
           --mini-batch-above N
-                            praga/crct: train in mini-batches when the section has more spots than this (default
-                            200000; 0 = always). Smaller sections train full-batch.
+                            train in mini-batches when the section has more spots than this (default 200000;
+                            0 = always). Smaller sections train full-batch.
           --save-model FILE save the fitted pipeline (preprocessing + trainer) as an ML.NET model zip for `score`
           --truth FILE.csv  labels (header row, first column spot id) → metrics printed and stored in uns
           --plot FILE       PNG map of the domains (beside the truth when given); --plot-embedding, --plot-loss likewise
@@ -56,8 +57,6 @@ public sealed class ClusterCommand : ICommand
         string device = a.Choice("--device", "auto", "auto", "cpu", "cuda");
         int? batchSize = a.OptionalInt("--batch-size", 1);
         int? miniBatchAbove = a.OptionalInt("--mini-batch-above", 0);
-        if (method == "trsmi" && (batchSize is not null || miniBatchAbove is not null))
-            throw new CliUsageException("cluster: --batch-size / --mini-batch-above apply to praga and crct; trsmi trains full-batch only.");
         string? saveModel = a.Optional("--save-model");
         string? plotLoss = a.Optional("--plot-loss");
         var disable = new HashSet<string>(a.All("--disable").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),

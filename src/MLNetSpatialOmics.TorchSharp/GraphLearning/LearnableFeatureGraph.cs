@@ -75,6 +75,36 @@ public sealed class LearnableFeatureGraph : nn.Module
         return result.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The learned graph on a block's induced support (Cluster-GCN): the edges <paramref name="edgeIds"/> symmetrised
+    /// with their global reverse edges (an induced support is symmetric, so those lie in the block too), ReLU, + I,
+    /// then normalised with the block's own degrees over <paramref name="inducedSupport"/>'s local rows and columns.
+    /// Differentiable in the weights; a block holding every edge gives <see cref="NormalizedValues"/>.
+    /// </summary>
+    /// <param name="edgeIds">global ids of the block's edges, in <paramref name="inducedSupport"/>'s edge order.</param>
+    public Tensor InducedValues(Tensor edgeIds, SparseGraph inducedSupport) => NormalizeInduced(weights, edgeIds, inducedSupport);
+
+    /// <summary><see cref="InducedValues"/> at the initial (unlearned) weights: what a block of a new section uses.</summary>
+    public Tensor InitialInducedValues(Tensor edgeIds, SparseGraph inducedSupport)
+    {
+        using var _ = no_grad();
+        return NormalizeInduced(_support.Values, edgeIds, inducedSupport);
+    }
+
+    private Tensor NormalizeInduced(Tensor p, Tensor edgeIds, SparseGraph inducedSupport)
+    {
+        ArgumentNullException.ThrowIfNull(edgeIds);
+        ArgumentNullException.ThrowIfNull(inducedSupport);
+        if (edgeIds.shape[0] != inducedSupport.EdgeCount)
+            throw new ArgumentException($"{edgeIds.shape[0]} edge ids for an induced support of {inducedSupport.EdgeCount} edges.", nameof(edgeIds));
+        using var scope = NewDisposeScope();
+        var own = p.index_select(0, edgeIds);
+        var reverse = p.index_select(0, _reverse.index_select(0, edgeIds));
+        var withSelf = nn.functional.relu((own + reverse) * 0.5) + _diagonal.index_select(0, edgeIds);
+        var result = GraphNormalization.Symmetric(inducedSupport.Rows, inducedSupport.Cols, withSelf, inducedSupport.NodeCount);
+        return result.MoveToOuterDisposeScope();
+    }
+
     /// <summary>‖Â − EMA‖_F over the support (entries off the support are zero in both).</summary>
     public Tensor FrobeniusToReference(Tensor normalizedValues) =>
         (normalizedValues - _reference).square().sum().add(1e-20).sqrt();

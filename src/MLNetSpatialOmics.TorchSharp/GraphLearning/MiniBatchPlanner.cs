@@ -45,10 +45,13 @@ internal sealed class MiniBatchPlanner
     }
 
     /// <summary>The order in which the blocks are visited in <paramref name="epoch"/> (seeded shuffle).</summary>
-    public int[] EpochOrder(int epoch)
+    public int[] EpochOrder(int epoch) => EpochOrder(Blocks.Count, _seed, epoch);
+
+    /// <summary>A seeded shuffle of <paramref name="blockCount"/> blocks for <paramref name="epoch"/> (shared by every block trainer).</summary>
+    internal static int[] EpochOrder(int blockCount, int seed, int epoch)
     {
-        var order = Enumerable.Range(0, Blocks.Count).ToArray();
-        new Random(unchecked(_seed * 1_000_003 + epoch)).Shuffle(order);
+        var order = Enumerable.Range(0, blockCount).ToArray();
+        new Random(unchecked(seed * 1_000_003 + epoch)).Shuffle(order);
         return order;
     }
 
@@ -194,8 +197,11 @@ internal sealed class MiniBatchPlanner
         for (int q = 0; q < fanout; q++) { edges.Add(pick[q]); scales.Add(factor); }
     }
 
-    /// <summary>Spots sorted along a Z-order (Morton) curve of their coordinates on a 2^16 grid, cut into blocks.</summary>
-    private static int[][] ZOrderBlocks(DenseMatrix coordinates, int batchSize)
+    /// <summary>
+    /// Spots sorted along a Z-order (Morton) curve of their coordinates on a 2^16 grid, cut into ⌈N / batchSize⌉ blocks
+    /// of near-equal size; each block is ascending in spot index.
+    /// </summary>
+    internal static int[][] ZOrderBlocks(DenseMatrix coordinates, int batchSize)
     {
         int n = coordinates.Rows;
         double minX = double.MaxValue, maxX = double.MinValue, minY = double.MaxValue, maxY = double.MinValue;

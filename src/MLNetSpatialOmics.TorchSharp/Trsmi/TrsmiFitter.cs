@@ -3,6 +3,7 @@ using MLNetSpatialOmics.Data;
 using MLNetSpatialOmics.DataView;
 using MLNetSpatialOmics.Numerics;
 using MLNetSpatialOmics.TorchSharp.GraphLearning;
+using MLNetSpatialOmics.TorchSharp.Praga;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,8 +22,9 @@ internal sealed class TrsmiFitResult
 
 /// <summary>
 /// TRSMI's training loop: L = Σ_m w_m·MSE(F_m, A_S·Z*·W_m) + w_cl·L_proto(Z*) + λ_g·Σ_m ‖Â_F^m − EMA(Â_F^m)‖_F / M,
-/// full-batch SGD with momentum, prototypes seeded by mixture + split/merge and re-seeded periodically, the learnable
-/// feature graphs regularised toward their EMA; then PCA + mclust mixture (EEE) on the L2-normalised embedding.
+/// full-batch SGD with momentum (or one step per Cluster-GCN block above <see cref="TrsmiOptions.MiniBatchThreshold"/>),
+/// prototypes seeded by mixture + split/merge and re-seeded periodically, the learnable feature graphs regularised toward
+/// their EMA; then PCA + mclust mixture (EEE) on the L2-normalised embedding.
 /// </summary>
 internal static class TrsmiFitter
 {
@@ -45,68 +47,85 @@ internal static class TrsmiFitter
         network.to(device);
 
         var parameters = network.parameters().Where(p => p.requires_grad).Concat(learnable.SelectMany(g => g.parameters())).ToList();
-        using var optimizer = optim.SGD(parameters, options.ResolvedLearningRate(), momentum: options.Momentum, weight_decay: options.WeightDecay);
+        bool miniBatch = options.UsesMiniBatches(n);
+        double momentum = miniBatch && options.StepPerBatch ? options.MiniBatchMomentum : options.Momentum;
+        using var optimizer = optim.SGD(parameters, options.ResolvedLearningRate(), momentum: momentum, weight_decay: options.WeightDecay);
         var weights = options.ResolvedReconstructionWeights();
         var splitMerge = new SplitMergePrototypes();
         int prototypeCount = options.PrototypeCount > 0 ? options.PrototypeCount : options.Clusters;
         Tensor? prototypes = null;
         var history = new List<TrsmiProgress>(options.Epochs);
 
+        var blocks = miniBatch
+            ? new TrsmiBlocks(graphs, inputs, coordinates, options.BatchSize, options.Seed, device) : null;
         try
         {
             network.train();
-            for (int epoch = 0; epoch < options.Epochs; epoch++)
+            if (blocks is not null) TrainInBlocks(network, learnable, blocks, optimizer, options, generator, history);
+            else
             {
-                using var scope = NewDisposeScope();
-                var featureValues = learnable.Select(g => g.NormalizedValues()).ToArray();
-                using var forward = network.Forward(inputs, graphs.Spatial, graphs.Features, featureValues, epoch, options.Epochs, options.AlignmentWarmupEpochs);
-                var reconstruction = ReconstructionLoss.Weighted(inputs, forward.Reconstructions, weights);
-
-                Tensor prototypeLoss;
-                if (options.PrototypeWeight > 0 && epoch >= options.PrototypeStartEpoch)
+                for (int epoch = 0; epoch < options.Epochs; epoch++)
                 {
-                    if (prototypes is null || (epoch - options.PrototypeStartEpoch) % options.PrototypeRefreshEvery == 0)
+                    using var scope = NewDisposeScope();
+                    var featureValues = learnable.Select(g => g.NormalizedValues()).ToArray();
+                    using var forward = network.Forward(inputs, graphs.Spatial, graphs.Features, featureValues, epoch, options.Epochs, options.AlignmentWarmupEpochs);
+                    var reconstruction = ReconstructionLoss.Weighted(inputs, forward.Reconstructions, weights);
+
+                    Tensor prototypeLoss;
+                    if (options.PrototypeWeight > 0 && epoch >= options.PrototypeStartEpoch)
                     {
-                        prototypes?.Dispose();
-                        using (no_grad())
-                            prototypes = options.SplitMerge
-                                ? splitMerge.Fit(forward.Combined, prototypeCount, generator)
-                                : FinalClustering.PlainPrototypes(forward.Combined, prototypeCount, generator);
-                        prototypes.MoveToOuterDisposeScope();
+                        if (prototypes is null || (epoch - options.PrototypeStartEpoch) % options.PrototypeRefreshEvery == 0)
+                        {
+                            prototypes?.Dispose();
+                            using (no_grad())
+                                prototypes = options.SplitMerge
+                                    ? splitMerge.Fit(forward.Combined, prototypeCount, generator)
+                                    : FinalClustering.PlainPrototypes(forward.Combined, prototypeCount, generator);
+                            prototypes.MoveToOuterDisposeScope();
+                        }
+                        prototypeLoss = PrototypeContrastiveLoss.Compute(forward.Combined, prototypes!, options.PrototypeTemperature) * options.PrototypeWeight;
                     }
-                    prototypeLoss = PrototypeContrastiveLoss.Compute(forward.Combined, prototypes!, options.PrototypeTemperature) * options.PrototypeWeight;
+                    else prototypeLoss = zeros(1, device: device);
+
+                    Tensor graphLoss = zeros(1, device: device);
+                    for (int m = 0; m < learnable.Length; m++) graphLoss = graphLoss + learnable[m].FrobeniusToReference(featureValues[m]);
+                    graphLoss = graphLoss * (options.GraphRegularizationWeight / learnable.Length);
+
+                    var loss = reconstruction + prototypeLoss + graphLoss;
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                    network.Gate.Commit(forward.Beta);
+                    for (int m = 0; m < learnable.Length; m++) learnable[m].UpdateReference(featureValues[m], options.EmaAlpha);
+
+                    var progress = new TrsmiProgress(epoch, options.Epochs, loss.item<float>(), reconstruction.item<float>(),
+                        prototypeLoss.item<float>(), graphLoss.item<float>(), forward.Beta.item<float>());
+                    if (!double.IsFinite(progress.Total))
+                        throw new InvalidOperationException($"TRSMI's loss became {progress.Total} at epoch {epoch}; lower {nameof(options.LearningRate)}.");
+                    history.Add(progress);
+                    options.Progress?.Invoke(progress);
+                    TorchRuntime.ReleaseUnreachableTensors();
                 }
-                else prototypeLoss = zeros(1, device: device);
-
-                Tensor graphLoss = zeros(1, device: device);
-                for (int m = 0; m < learnable.Length; m++) graphLoss = graphLoss + learnable[m].FrobeniusToReference(featureValues[m]);
-                graphLoss = graphLoss * (options.GraphRegularizationWeight / learnable.Length);
-
-                var loss = reconstruction + prototypeLoss + graphLoss;
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-                network.Gate.Commit(forward.Beta);
-                for (int m = 0; m < learnable.Length; m++) learnable[m].UpdateReference(featureValues[m], options.EmaAlpha);
-
-                var progress = new TrsmiProgress(epoch, options.Epochs, loss.item<float>(), reconstruction.item<float>(),
-                    prototypeLoss.item<float>(), graphLoss.item<float>(), forward.Beta.item<float>());
-                if (!double.IsFinite(progress.Total))
-                    throw new InvalidOperationException($"TRSMI's loss became {progress.Total} at epoch {epoch}; lower {nameof(options.LearningRate)}.");
-                history.Add(progress);
-                options.Progress?.Invoke(progress);
-                TorchRuntime.ReleaseUnreachableTensors();
             }
 
             network.eval();
             float[] embedding;
-            using (no_grad())
-            using (var scope = NewDisposeScope())
+            if (blocks is not null)
             {
-                var featureValues = learnable.Select(g => g.NormalizedValues()).ToArray();
-                using var forward = network.Forward(inputs, graphs.Spatial, graphs.Features, featureValues, null, options.Epochs, 0);
-                var normalized = nn.functional.normalize(forward.Combined, p: 2, dim: 1);
+                using var combined = blocks.Embed(network, learnable, initialGraphs: false, epoch: null, options.Epochs);
+                using var normalized = nn.functional.normalize(combined, p: 2, dim: 1);
                 embedding = normalized.contiguous().to(CPU).data<float>().ToArray();
+            }
+            else
+            {
+                using (no_grad())
+                using (var scope = NewDisposeScope())
+                {
+                    var featureValues = learnable.Select(g => g.NormalizedValues()).ToArray();
+                    using var forward = network.Forward(inputs, graphs.Spatial, graphs.Features, featureValues, null, options.Epochs, 0);
+                    var normalized = nn.functional.normalize(forward.Combined, p: 2, dim: 1);
+                    embedding = normalized.contiguous().to(CPU).data<float>().ToArray();
+                }
             }
             var clustering = FitClusteringHead(embedding, (int)network.LatentDim, options);
             return new TrsmiFitResult
@@ -126,6 +145,89 @@ internal static class TrsmiFitter
         }
     }
 
+    /// <summary>
+    /// Mini-batch epochs (<see cref="TrsmiOptions.MiniBatchThreshold"/>): each block, in a seeded order, runs the whole
+    /// network on its induced subgraph with the full-batch objective restricted to it (the graph regulariser and EMA on
+    /// the block's feature edges) and takes one optimiser step — or adds its share-weighted gradient to the epoch's one
+    /// step (<see cref="TrsmiOptions.StepPerBatch"/>). Prototypes are seeded at the refresh epochs from the
+    /// block-wise embedding of every spot (a sample of at most 100k rows). Progress reports target-weighted means of the
+    /// blocks' loss terms and the β committed at the end of the epoch.
+    /// </summary>
+    private static void TrainInBlocks(TrsmiNetwork network, LearnableFeatureGraph[] learnable, TrsmiBlocks blocks,
+        optim.Optimizer optimizer, TrsmiOptions options, Generator generator, List<TrsmiProgress> history)
+    {
+        var weights = options.ResolvedReconstructionWeights();
+        var splitMerge = new SplitMergePrototypes();
+        int prototypeCount = options.PrototypeCount > 0 ? options.PrototypeCount : options.Clusters;
+        var device = learnable[0].Weights.device;
+        Tensor? prototypes = null;
+        try
+        {
+            for (int epoch = 0; epoch < options.Epochs; epoch++)
+            {
+                bool prototypeActive = options.PrototypeWeight > 0 && epoch >= options.PrototypeStartEpoch;
+                if (prototypeActive && (prototypes is null || (epoch - options.PrototypeStartEpoch) % options.PrototypeRefreshEvery == 0))
+                {
+                    using var scope = NewDisposeScope();
+                    using var _ = no_grad();
+                    var all = blocks.Embed(network, learnable, initialGraphs: false, epoch, options.Epochs);
+                    var sample = PragaFitter.PrototypeSample(all, generator);
+                    prototypes?.Dispose();
+                    prototypes = (options.SplitMerge
+                        ? splitMerge.Fit(sample, prototypeCount, generator)
+                        : FinalClustering.PlainPrototypes(sample, prototypeCount, generator)).DetachFromDisposeScope();
+                }
+                double total = 0, reconTotal = 0, protoTotal = 0, graphTotal = 0;
+                if (!options.StepPerBatch) optimizer.zero_grad();
+                foreach (int b in blocks.EpochOrder(epoch))
+                {
+                    using var scope = NewDisposeScope();
+                    using var block = blocks.Build(b);
+                    double share = (double)block.NodeCount / blocks.SpotCount;
+                    var inputs = blocks.Inputs(block);
+                    var featureValues = TrsmiBlocks.FeatureValues(block, learnable, initial: false);
+                    using var forward = network.Forward(inputs, block.Spatial, block.Features, featureValues, epoch, options.Epochs, options.AlignmentWarmupEpochs);
+                    var reconstruction = ReconstructionLoss.Weighted(inputs, forward.Reconstructions, weights);
+                    var prototypeLoss = prototypeActive
+                        ? PrototypeContrastiveLoss.Compute(forward.Combined, prototypes!, options.PrototypeTemperature) * options.PrototypeWeight
+                        : zeros(1, device: device);
+                    Tensor graphLoss = zeros(1, device: device);
+                    for (int m = 0; m < learnable.Length; m++)
+                        graphLoss = graphLoss + learnable[m].FrobeniusToReference(featureValues[m], block.FeatureEdgeIds[m]);
+                    graphLoss = graphLoss * (options.GraphRegularizationWeight / learnable.Length);
+
+                    var loss = reconstruction + prototypeLoss + graphLoss;
+                    double value = loss.item<float>();
+                    if (!double.IsFinite(value))
+                        throw new InvalidOperationException($"TRSMI's loss became {value} at epoch {epoch} (block {b}); lower {nameof(options.LearningRate)}.");
+                    if (options.StepPerBatch)
+                    {
+                        optimizer.zero_grad();
+                        loss.backward();
+                        optimizer.step();
+                    }
+                    else (loss * share).backward();
+                    network.Gate.Commit(forward.Beta);
+                    for (int m = 0; m < learnable.Length; m++) learnable[m].UpdateReference(featureValues[m], options.EmaAlpha, block.FeatureEdgeIds[m]);
+
+                    total += value * share;
+                    reconTotal += reconstruction.item<float>() * share;
+                    protoTotal += prototypeLoss.item<float>() * share;
+                    graphTotal += graphLoss.item<float>() * share;
+                }
+                if (!options.StepPerBatch) optimizer.step();
+                var progress = new TrsmiProgress(epoch, options.Epochs, total, reconTotal, protoTotal, graphTotal, network.Gate.Current);
+                history.Add(progress);
+                options.Progress?.Invoke(progress);
+                TorchRuntime.ReleaseUnreachableTensors();
+            }
+        }
+        finally
+        {
+            prototypes?.Dispose();
+        }
+    }
+
     internal static ClusteringHeadTransformer FitClusteringHead(float[] embedding, int width, TrsmiOptions options) =>
         FinalClustering.FitHead(embedding, width, options.Clusters, options.PcaComponents, options.MixtureModel, options.ClusteringSeed);
 
@@ -142,6 +244,13 @@ internal static class TrsmiFitter
         var learnable = graphs.Features.Select(f => new LearnableFeatureGraph(f)).ToArray();
         try
         {
+            if (options.UsesMiniBatches(coordinates.Rows))
+            {
+                // Above the threshold, the blocks and induced subgraphs training used: the same model, section-size memory.
+                var blocks = new TrsmiBlocks(graphs, inputs, coordinates, options.BatchSize, options.Seed, device);
+                var combined = blocks.Embed(network, learnable, initialGraphs: true, epoch: null, options.Epochs);
+                return nn.functional.normalize(combined, p: 2, dim: 1).contiguous().to(CPU).data<float>().ToArray();
+            }
             var values = learnable.Select(g => g.InitialNormalizedValues()).ToArray();
             using var forward = network.Forward(inputs, graphs.Spatial, graphs.Features, values, null, options.Epochs, 0);
             var normalized = nn.functional.normalize(forward.Combined, p: 2, dim: 1);

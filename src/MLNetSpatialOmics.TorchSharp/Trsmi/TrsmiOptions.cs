@@ -106,6 +106,35 @@ public sealed class TrsmiOptions
     public MixtureModelName MixtureModel { get; set; } = MixtureModelName.EEE;
     /// <summary>Seed of the final mixture (PRAGA's 2020).</summary>
     public int ClusteringSeed { get; set; } = 2020;
+    /// <summary>
+    /// Sections with more spots than this train in mini-batches (as <c>PragaOptions.MiniBatchThreshold</c>): Cluster-GCN
+    /// blocks of <see cref="BatchSize"/> spatially contiguous spots, each trained on the subgraph it induces (the whole
+    /// network — encoders, alignment, APPNP, decoders — on the block's spots and the edges between them, renormalised
+    /// within the block), one optimiser step per block; prototypes are seeded from a block-wise embedding of every spot,
+    /// and the final embedding (and a new section's, above the threshold) is computed with the same blocks.
+    /// 0 = always mini-batch; <see cref="int.MaxValue"/> = always full batch.
+    /// </summary>
+    public int MiniBatchThreshold { get; set; } = 200_000;
+    /// <summary>
+    /// Spots per block. Edges leaving a block are dropped, so larger blocks lose less of the graph; the cross-graph
+    /// alignment searches its top-k within the block, so an epoch costs O(N·BatchSize·dₐ) for that search (memory
+    /// O(<see cref="AlignmentBlockRows"/>·BatchSize)) — the full batch's O(N²·dₐ) when BatchSize = N.
+    /// </summary>
+    public int BatchSize { get; set; } = 16_384;
+    /// <summary>
+    /// Mini-batch optimisation: true (default) takes one optimiser step per block, with momentum
+    /// <see cref="MiniBatchMomentum"/>; false accumulates every block's gradient, weighted by its share of the spots, into
+    /// one step per epoch with <see cref="Momentum"/> (the full batch's optimiser dynamics, each block's terms on its
+    /// induced subgraph). Triplet simulation, 4 blocks of 324 spots, seed 1: per-block steps reached ARI 0.994 without
+    /// momentum and 0.619 with the full batch's 0.9; accumulation reached 0.959 (full batch: 0.985).
+    /// </summary>
+    public bool StepPerBatch { get; set; } = true;
+    /// <summary>
+    /// SGD momentum of per-block steps (<see cref="StepPerBatch"/>). 0 by default: blocks are spatially contiguous, so
+    /// their gradients differ from block to block, and momentum carried them across blocks into a drift that full-batch
+    /// TRSMI never makes (see <see cref="StepPerBatch"/> for the figures).
+    /// </summary>
+    public double MiniBatchMomentum { get; set; }
     public int Seed { get; set; } = 2024;
     /// <summary>auto | cpu | cuda.</summary>
     public string Device { get; set; } = "auto";
@@ -126,6 +155,7 @@ public sealed class TrsmiOptions
         LearningRate = 0.001,
     };
 
+    internal bool UsesMiniBatches(int spots) => spots > MiniBatchThreshold;
     internal double ResolvedLearningRate() => LearningRate > 0 ? LearningRate : ModalityColumns.Length >= 3 ? 0.001 : 0.01;
     internal double[] ResolvedReconstructionWeights() => ReconstructionWeights ?? ModalityColumns.Select(_ => 5.0).ToArray();
     internal int ResolvedLatentDimension() => LatentDimension > 0 ? LatentDimension : ModalityColumns.Length >= 3 ? 128 : 64;
@@ -158,6 +188,9 @@ public sealed class TrsmiOptions
         if (PrototypeRefreshEvery < 1) throw new ArgumentOutOfRangeException(nameof(PrototypeRefreshEvery), PrototypeRefreshEvery, "must be at least 1.");
         if (EmaAlpha is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(EmaAlpha), EmaAlpha, "must be in [0, 1].");
         if (PcaComponents < 0) throw new ArgumentOutOfRangeException(nameof(PcaComponents), PcaComponents, "must be non-negative (0 = no PCA).");
+        if (MiniBatchThreshold < 0) throw new ArgumentOutOfRangeException(nameof(MiniBatchThreshold), MiniBatchThreshold, "must be 0 (always mini-batch) or positive.");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "a block needs at least one spot.");
+        if (MiniBatchMomentum is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(MiniBatchMomentum), MiniBatchMomentum, "must be in [0, 1).");
         var w = ResolvedReconstructionWeights();
         if (w.Length != ModalityColumns.Length)
             throw new ArgumentException($"{nameof(ReconstructionWeights)} has {w.Length} values for {ModalityColumns.Length} modalities.");

@@ -42,6 +42,8 @@ public sealed class TrsmiTransformer : IPersistableTransformer, ICanSaveModel
     /// <summary>Losses and β per epoch of the fit that produced this model (empty after loading).</summary>
     public IReadOnlyList<TrsmiProgress> TrainingHistory { get; init; } = Array.Empty<TrsmiProgress>();
     public bool IsRowToRowMapper => false;
+    /// <summary>The options the model was fitted (or loaded) with.</summary>
+    internal TrsmiOptions Options => _options;
 
     internal TrsmiTransformer(MLContext context, TrsmiOptions options, TrsmiNetwork network, ClusteringHeadTransformer clustering,
         int[] inputDims, string[]?[] slotNames, string trainingFingerprint, float[] trainingEmbedding)
@@ -120,6 +122,8 @@ public sealed class TrsmiTransformer : IPersistableTransformer, ICanSaveModel
         o.Write("clusteringSeed", _options.ClusteringSeed);
         o.Write("seed", _options.Seed);
         o.Write("device", _options.Device);
+        o.Write("miniBatchThreshold", _options.MiniBatchThreshold);
+        o.Write("batchSize", _options.BatchSize);
         writer.Write("beta", _network.Gate.Current);
         writer.Write("inputDims", _inputDims);
         for (int m = 0; m < _slotNames.Length; m++)
@@ -172,6 +176,9 @@ public sealed class TrsmiTransformer : IPersistableTransformer, ICanSaveModel
             Seed = o.GetInt32("seed"),
             Device = o.GetString("device") ?? "auto",
         };
+        // Models saved before mini-batch training existed keep the defaults (they only matter for new sections above the threshold).
+        if (o.Contains("miniBatchThreshold")) options.MiniBatchThreshold = o.GetInt32("miniBatchThreshold");
+        if (o.Contains("batchSize")) options.BatchSize = o.GetInt32("batchSize");
         var inputDims = reader.GetInt32Array("inputDims");
         if (inputDims.Length != options.ModalityColumns.Length)
             throw new InvalidDataException($"the saved TRSMI model has {inputDims.Length} input sizes for {options.ModalityColumns.Length} modality columns.");

@@ -97,12 +97,43 @@ public class ClusterScoreCliTests
             Assert.AreEqual(0, code, err + output);
             Assert.AreEqual(1297, File.ReadAllLines(Path.ChangeExtension(result, ".csv")).Length);
 
-            (code, _, err) = CliRunner.Run(inputs.Concat(new[] { "--method", "trsmi", "--clusters", "5", "--batch-size", "400", "--out", result })
+            (code, _, err) = CliRunner.Run(inputs.Concat(new[] { "--method", "praga", "--clusters", "5", "--batch-size", "0", "--out", result })
                 .Prepend("cluster").ToArray());
             Assert.AreEqual(2, code);
             StringAssert.Contains(err, "--batch-size");
-            (code, _, err) = CliRunner.Run(inputs.Concat(new[] { "--method", "praga", "--clusters", "5", "--batch-size", "0", "--out", result })
-                .Prepend("cluster").ToArray());
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [TestMethod]
+    public void TrsmiTrainsInMiniBatchesWhenAsked()
+    {
+        var dir = CliRunner.TempDir();
+        try
+        {
+            var (code, _, err) = CliRunner.Run("simulate", "--out", dir);
+            Assert.AreEqual(0, code, err);
+            string[] inputs = { "--input", $"RNA={Path.Combine(dir, "adata_RNA.h5ad")}", "--input", $"ADT={Path.Combine(dir, "adata_ADT.h5ad")}" };
+            double[] Embedding(string name, params string[] extra)
+            {
+                var result = Path.Combine(dir, name);
+                var (c, output, e) = CliRunner.Run(inputs.Concat(new[] { "--method", "trsmi", "--clusters", "5", "--epochs", "2",
+                    "--out", result, "--quiet" }).Concat(extra).Prepend("cluster").ToArray());
+                Assert.AreEqual(0, c, e + output);
+                Assert.AreEqual(1297, File.ReadAllLines(Path.ChangeExtension(result, ".csv")).Length);
+                return H5adReader.Read(result, new H5adReadOptions { ReadX = false, RequireX = false }).Obsm["embedding"].Data;
+            }
+            var full = Embedding("full.h5ad");
+            var blocks = Embedding("blocks.h5ad", "--mini-batch-above", "0", "--batch-size", "400");
+            // 1296 spots in blocks of ≤ 400 lose the edges across block borders: the flags reached the trainer.
+            Assert.AreEqual(full.Length, blocks.Length);
+            Assert.IsTrue(full.Zip(blocks).Max(p => Math.Abs(p.First - p.Second)) > 1e-3, "--batch-size / --mini-batch-above did not change TRSMI's training");
+            // Above the section size the threshold keeps the full batch: the same embedding as without the flags.
+            var above = Embedding("above.h5ad", "--mini-batch-above", "5000", "--batch-size", "400");
+            CollectionAssert.AreEqual(full, above);
+
+            (code, _, err) = CliRunner.Run(inputs.Concat(new[] { "--method", "trsmi", "--clusters", "5", "--batch-size", "0",
+                "--out", Path.Combine(dir, "x.h5ad") }).Prepend("cluster").ToArray());
             Assert.AreEqual(2, code);
             StringAssert.Contains(err, "--batch-size");
         }

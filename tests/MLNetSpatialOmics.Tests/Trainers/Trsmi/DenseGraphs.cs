@@ -5,8 +5,11 @@ namespace MLNetSpatialOmics.Tests.Trainers.Trsmi;
 /// <summary>Small dense graphs and references for checking the sparse operators independently.</summary>
 internal static class DenseGraphs
 {
-    /// <summary>A random symmetric 0/1 adjacency with self-loops, as a dense float64 N×N tensor.</summary>
-    public static Tensor RandomSymmetric(int n, double density, int seed)
+    /// <summary>
+    /// A random symmetric adjacency with unit self-loops, as a dense float64 N×N tensor: 0/1, or with
+    /// <paramref name="weighted"/> edge weights in [0.5, 2).
+    /// </summary>
+    public static Tensor RandomSymmetric(int n, double density, int seed, bool weighted = false)
     {
         var rng = new Random(seed);
         var a = new double[n * n];
@@ -14,7 +17,7 @@ internal static class DenseGraphs
         {
             a[i * n + i] = 1;
             for (int j = i + 1; j < n; j++)
-                if (rng.NextDouble() < density) a[i * n + j] = a[j * n + i] = 1;
+                if (rng.NextDouble() < density) a[i * n + j] = a[j * n + i] = weighted ? 0.5 + 1.5 * rng.NextDouble() : 1;
         }
         return tensor(a, new long[] { n, n });
     }

@@ -15,7 +15,7 @@ public class TrsmiTrainerTests
 {
     private static readonly string[] Names = { "RNA", "ADT", "ATAC" };
 
-    private static IDataView View(SyntheticSection s)
+    internal static IDataView View(SyntheticSection s)
     {
         var columns = new List<InMemoryColumn>
         {
@@ -26,7 +26,7 @@ public class TrsmiTrainerTests
         return new InMemoryDataView(columns);
     }
 
-    private static TrsmiOptions FastOptions(int modalities, int clusters, int seed = 1, int epochs = 30) => new()
+    internal static TrsmiOptions FastOptions(int modalities, int clusters, int seed = 1, int epochs = 30) => new()
     {
         ModalityColumns = Names.Take(modalities).ToArray(),
         Clusters = clusters,
