@@ -19,6 +19,7 @@ internal sealed class MiniBatchPlanner
     private readonly float[] _spatialValues;
     private readonly int _fanout;
     private readonly int _spatialFanout;
+    private long[] _pick = new long[64];
     private readonly int _seed;
     private readonly int[] _localIndex;
     private readonly Device _device;
@@ -177,7 +178,7 @@ internal sealed class MiniBatchPlanner
     /// <paramref name="fanout"/> &gt; 0, a seeded partial Fisher–Yates sample of that many in edge order, each scaled by
     /// degree / fanout so a sampled product is unbiased. Draws nothing from <paramref name="rng"/> for a kept-whole row.
     /// </summary>
-    private static void SampleRow(long start, long end, int fanout, Random rng, List<long> edges, List<float> scales)
+    private void SampleRow(long start, long end, int fanout, Random rng, List<long> edges, List<float> scales)
     {
         int degree = (int)(end - start);
         if (fanout == 0 || degree <= fanout)
@@ -185,7 +186,9 @@ internal sealed class MiniBatchPlanner
             for (long p = start; p < end; p++) { edges.Add(p); scales.Add(1f); }
             return;
         }
-        var pick = new long[degree];
+        // One scratch buffer per planner: a sampled row is drawn for every context row of every block.
+        if (_pick.Length < degree) _pick = new long[degree];
+        var pick = _pick;
         for (int q = 0; q < degree; q++) pick[q] = start + q;
         for (int q = 0; q < fanout; q++)
         {
