@@ -74,11 +74,11 @@ public sealed class OnlineClassStatistics : IDisposable
         var y = labels.to(Device).to_type(ScalarType.Int64);
 
         int classes = ClassCount;
-        var onehot = nn.functional.one_hot(y, classes).to_type(ScalarType.Float64);
-        var m = onehot.sum(dim: 0);
+        // Class sums by scatter-add: O(N·d), where a one-hot product costs O(N·C·d) and an N×C matrix.
+        var m = zeros(classes, dtype: ScalarType.Float64, device: Device).index_add_(0, y, ones(y.shape[0], dtype: ScalarType.Float64, device: Device), 1.0);
         var present = m.gt(0);
         var safeM = m.clamp_min(1);
-        var batchMean = onehot.t().mm(x) / safeM.unsqueeze(1);
+        var batchMean = zeros(classes, Dimension, dtype: ScalarType.Float64, device: Device).index_add_(0, y, x, 1.0) / safeM.unsqueeze(1);
         // Centred on the batch's own class means: the second moment about the mean is better conditioned than E[x²] − μ².
         var centred = x - batchMean.index_select(0, y);
         var n = _counts;
@@ -93,7 +93,7 @@ public sealed class OnlineClassStatistics : IDisposable
         Tensor covariances;
         if (!FullCovariance)
         {
-            var batchVar = onehot.t().mm(centred.square()) / safeM.unsqueeze(1);
+            var batchVar = zeros(classes, Dimension, dtype: ScalarType.Float64, device: Device).index_add_(0, y, centred.mul_(centred), 1.0) / safeM.unsqueeze(1);
             var merged = oldWeight.unsqueeze(1) * _covariances + newWeight.unsqueeze(1) * batchVar + shiftWeight.unsqueeze(1) * shift.square();
             covariances = where(present.unsqueeze(1), merged, _covariances);
         }
