@@ -3,21 +3,24 @@ using System.Globalization;
 using MLNetSpatialOmics.Evaluation;
 using MLNetSpatialOmics.Numerics;
 using MLNetSpatialOmics.Simulation;
+using MLNetSpatialOmics.Clustering;
 using MLNetSpatialOmics.TorchSharp.Crct;
+using MLNetSpatialOmics.TorchSharp.Trsmi;
 
 namespace MLNetSpatialOmics.Benchmarks.Scale;
 
 /// <summary>
 /// CRCT end to end on the tiled ggblocks simulation (2 modalities × 50 reduced dims, 5 domains) at growing N: graph
 /// building, training, final clustering, peak memory and ARI/NMI against the generator's domains.
-/// Args: [--sizes 10000,100000] [--epochs 200] [--threads 2] [--seed 0] [--batch-size 65536] [--mini-batch-above 200000].
+/// Args: [--sizes 10000,100000] [--epochs 200] [--threads 2] [--seed 0] [--batch-size 65536] [--mini-batch-above 200000]
+/// [--method crct|trsmi] (trsmi: the same job with TRSMI's Simulation preset; its own default block size, 16,384).
 /// Run one size per process for clean peak-memory figures (peak RSS is cumulative over the process). CPU seconds (all
 /// threads of this process) are reported next to wall seconds because the machine may be shared; progress goes to stderr.
 /// </summary>
 public sealed class CrctScaleBenchmark : IBenchmark
 {
     public string Name => "crct-scale";
-    public string Description => "CRCT end to end at 10k/100k/1M spots (tiled simulation, 2 × 50 dims): time, s/epoch, peak memory, ARI";
+    public string Description => "CRCT (or TRSMI: --method trsmi) end to end at 10k/100k/1M spots (tiled simulation, 2 × 50 dims): time, s/epoch, peak memory, ARI";
 
     public int Run(string[] args)
     {
@@ -25,6 +28,12 @@ public sealed class CrctScaleBenchmark : IBenchmark
         int epochs = int.Parse(Arg(args, "--epochs", "200"), CultureInfo.InvariantCulture);
         int threads = int.Parse(Arg(args, "--threads", "2"), CultureInfo.InvariantCulture);
         int seed = int.Parse(Arg(args, "--seed", "0"), CultureInfo.InvariantCulture);
+        bool trsmi = Arg(args, "--method", "crct") switch
+        {
+            "crct" => false,
+            "trsmi" => true,
+            var other => throw new ArgumentException($"--method must be crct or trsmi; got '{other}'."),
+        };
         global::TorchSharp.torch.set_num_threads(threads);
         Console.WriteLine($"{"N",9} {"mode",5} {"sim s",6} {"graphs s",8} {"train s",8} {"s/epoch",8} {"cpu-s/ep",8} {"cluster s",9} {"total s",8} {"total cpu-s",11} {"peak MB",8} {"ARI",6} {"NMI",6}");
         var process = System.Diagnostics.Process.GetCurrentProcess();
@@ -39,31 +48,58 @@ public sealed class CrctScaleBenchmark : IBenchmark
             for (int i = 0; i < n; i++) { coords[i, 0] = section.X[i]; coords[i, 1] = section.Y[i]; }
             var modalities = section.Modalities.Select(m => m.ToDense()).ToArray();
 
-            var options = CrctOptions.ForDataset("simulation", section.Modalities.Select(m => m.Name).ToArray());
-            options.Praga.Epochs = epochs;
-            options.Praga.Seed = seed;
-            options.Praga.Device = "cpu";
-            if (args.Contains("--batch-size")) options.Praga.BatchSize = int.Parse(Arg(args, "--batch-size", "65536"), CultureInfo.InvariantCulture);
-            if (args.Contains("--mini-batch-above")) options.Praga.MiniBatchThreshold = int.Parse(Arg(args, "--mini-batch-above", "200000"), CultureInfo.InvariantCulture);
-            string mode = options.Praga.UsesMiniBatches(n) ? "mini" : "full";
+            var names = section.Modalities.Select(m => m.Name).ToArray();
+            int? batchSize = args.Contains("--batch-size") ? int.Parse(Arg(args, "--batch-size", "65536"), CultureInfo.InvariantCulture) : null;
+            int? threshold = args.Contains("--mini-batch-above") ? int.Parse(Arg(args, "--mini-batch-above", "200000"), CultureInfo.InvariantCulture) : null;
             double cpuStart = Cpu(), lastCpu = cpuStart;
             var epochCpu = new List<double>();
             double trainStart = double.NaN, lastEpochEnd = double.NaN;
             var epochSeconds = new List<double>();
             sw.Restart();
-            options.Progress = p =>
+            void Track(int epoch, int epochCount, double loss)
             {
                 double now = sw.Elapsed.TotalSeconds;
                 double cpu = Cpu();
-                if (p.Epoch == 0) trainStart = now;
+                if (epoch == 0) trainStart = now;
                 else { epochSeconds.Add(now - lastEpochEnd); epochCpu.Add(cpu - lastCpu); }
                 lastEpochEnd = now;
                 lastCpu = cpu;
-                if (p.Epoch % 10 == 0 || p.Epoch < 3 || p.Epoch == p.Epochs - 1)
+                if (epoch % 10 == 0 || epoch < 3 || epoch == epochCount - 1)
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"[crct-scale N={n}] epoch {p.Epoch + 1}/{p.Epochs} at {now:F0} s (cpu {cpu - cpuStart:F0} s), loss {p.Total:F4}, rss {process.WorkingSet64 / 1e6:F0} MB, peak {PeakMemory.PeakMegabytes():F0} MB"));
-            };
-            var result = CrctFitter.Fit(coords, modalities, options);
+                        $"[crct-scale N={n}] epoch {epoch + 1}/{epochCount} at {now:F0} s (cpu {cpu - cpuStart:F0} s), loss {loss:F4}, rss {process.WorkingSet64 / 1e6:F0} MB, peak {PeakMemory.PeakMegabytes():F0} MB"));
+            }
+            string mode;
+            float[] embeddingValues;
+            int latentDim;
+            ClusteringHeadTransformer head;
+            IDisposable network;
+            if (trsmi)
+            {
+                var options = TrsmiOptions.Simulation(names);
+                options.Clusters = 5;
+                options.Epochs = epochs;
+                options.Seed = seed;
+                options.Device = "cpu";
+                if (batchSize is { } b) options.BatchSize = b;
+                if (threshold is { } t) options.MiniBatchThreshold = t;
+                mode = options.UsesMiniBatches(n) ? "mini" : "full";
+                options.Progress = p => Track(p.Epoch, p.Epochs, p.Total);
+                var fit = TrsmiFitter.Fit(coords, modalities, options);
+                (embeddingValues, latentDim, head, network) = (fit.Embedding, fit.LatentDim, fit.Clustering, fit.Network);
+            }
+            else
+            {
+                var options = CrctOptions.ForDataset("simulation", names);
+                options.Praga.Epochs = epochs;
+                options.Praga.Seed = seed;
+                options.Praga.Device = "cpu";
+                if (batchSize is { } b) options.Praga.BatchSize = b;
+                if (threshold is { } t) options.Praga.MiniBatchThreshold = t;
+                mode = options.Praga.UsesMiniBatches(n) ? "mini" : "full";
+                options.Progress = p => Track(p.Epoch, p.Epochs, p.Total);
+                var fit = CrctFitter.Fit(coords, modalities, options);
+                (embeddingValues, latentDim, head, network) = (fit.Embedding, fit.LatentDim, fit.Clustering, fit.Network);
+            }
             double total = sw.Elapsed.TotalSeconds;
             // Time before the first epoch's report is graph building + setup + epoch 0; epoch 0 is charged as a median epoch.
             var sorted = epochSeconds.OrderBy(t => t).ToArray();
@@ -75,13 +111,13 @@ public sealed class CrctScaleBenchmark : IBenchmark
             var sortedCpu = epochCpu.OrderBy(t => t).ToArray();
             double cpuPerEpoch = sortedCpu.Length > 0 ? sortedCpu[sortedCpu.Length / 2] : double.NaN;
 
-            var embedding = new DenseMatrix(n, result.LatentDim);
-            for (int i = 0; i < embedding.Data.Length; i++) embedding.Data[i] = result.Embedding[i];
-            result.Clustering.Score(embedding, out var labels);
+            var embedding = new DenseMatrix(n, latentDim);
+            for (int i = 0; i < embedding.Data.Length; i++) embedding.Data[i] = embeddingValues[i];
+            head.Score(embedding, out var labels);
             var metrics = SpatialClusteringEvaluator.Evaluate(sim.Domains, labels);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{n,9} {mode,5} {simSeconds,6:F1} {graphs,8:F1} {train,8:F1} {perEpoch,8:F2} {cpuPerEpoch,8:F2} {clustering,9:F1} {total + simSeconds,8:F1} {totalCpu,11:F0} {PeakMemory.PeakMegabytes(),8:F0} {metrics.AdjustedRandIndex,6:F3} {metrics.NormalizedMutualInformation,6:F3}"));
-            result.Network.Dispose();
+            network.Dispose();
         }
         return 0;
     }
