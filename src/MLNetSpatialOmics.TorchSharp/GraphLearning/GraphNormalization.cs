@@ -18,6 +18,10 @@ public static class GraphNormalization
     {
         using var scope = NewDisposeScope();
         var degree = zeros(nodeCount, dtype: values.dtype, device: values.device).index_add(0, rows, values, 1.0);
-        return where(degree.gt(0), degree.clamp_min(1e-30).rsqrt(), zeros_like(degree)).MoveToOuterDisposeScope();
+        return InverseRoot(degree).MoveToOuterDisposeScope();
     }
+
+    /// <summary>degree^-½ elementwise; isolated nodes (degree 0) get 0 instead of inf.</summary>
+    public static Tensor InverseRoot(Tensor degree) =>
+        where(degree.gt(0), degree.clamp_min(1e-30).rsqrt(), zeros_like(degree));
 }

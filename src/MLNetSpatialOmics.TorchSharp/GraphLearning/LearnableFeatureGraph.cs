@@ -30,6 +30,7 @@ public sealed class LearnableFeatureGraph : nn.Module
     private Tensor _reference;
     private Tensor? _inverseRootDegree;
     private Tensor? _initialReference;
+    private Tensor? _selfLoops;   // self-loops per row (constant): the "+ I" part of every degree
 
     public SparseGraph Support => _support;
 
@@ -136,10 +137,11 @@ public sealed class LearnableFeatureGraph : nn.Module
         // column sums of w (index_add into a node-sized vector), and relu is restored by taking back the pairs whose
         // mean is negative — only pairs holding a negative weight can be, usually few.
         var w = weights.detach();
-        var degree = zeros(_support.NodeCount, dtype: w.dtype, device: w.device)
+        _selfLoops ??= zeros(_support.NodeCount, dtype: w.dtype, device: w.device)
+            .index_add_(0, _support.Rows, _diagonal, 1.0).DetachFromDisposeScope();
+        var degree = _selfLoops.clone()
             .index_add_(0, _support.Rows, w, 0.5)
-            .index_add_(0, _support.Cols, w, 0.5)
-            .index_add_(0, _support.Rows, _diagonal, 1.0);
+            .index_add_(0, _support.Cols, w, 0.5);
         var negative = w.lt(0).nonzero().squeeze(1);
         if (negative.shape[0] > 0)
         {
@@ -147,7 +149,7 @@ public sealed class LearnableFeatureGraph : nn.Module
             var mean = (w.index_select(0, pairs) + w.index_select(0, _reverse.index_select(0, pairs))) * 0.5;
             degree.index_add_(0, _support.Rows.index_select(0, pairs), mean.clamp_max(0), -1.0);
         }
-        var inverseRoot = where(degree.gt(0), degree.clamp_min(1e-30).rsqrt(), zeros_like(degree));
+        var inverseRoot = GraphNormalization.InverseRoot(degree);
         _inverseRootDegree?.Dispose();
         _inverseRootDegree = inverseRoot.DetachFromDisposeScope();
     }
@@ -193,6 +195,7 @@ public sealed class LearnableFeatureGraph : nn.Module
             _reference.Dispose();
             _inverseRootDegree?.Dispose();
             _initialReference?.Dispose();
+            _selfLoops?.Dispose();
         }
         base.Dispose(disposing);
     }
