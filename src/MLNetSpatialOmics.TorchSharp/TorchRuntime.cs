@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 
 namespace MLNetSpatialOmics.TorchSharp;
@@ -10,6 +11,29 @@ public static class TorchRuntime
     /// draws (initialisation, sampling) would each lose determinism; fits in one process therefore run one at a time.
     /// </summary>
     internal static readonly object FitLock = new();
+
+    /// <summary>The libtorch switch that backs its CPU allocations of 2 MB and more with transparent huge pages.</summary>
+    internal const string HugePagesVariable = "THP_MEM_ALLOC_ENABLE";
+
+    static TorchRuntime() => RequestHugePages();
+
+    /// <summary>
+    /// Sets <see cref="HugePagesVariable"/> = 1 in the native environment unless the user set it (to anything: "0"
+    /// opts out). libtorch reads it once, at its first CPU allocation, which no fit makes before resolving its device
+    /// here. Why: a large section's epoch is gathers indexed by graph neighbours over arrays of hundreds of MB, where
+    /// 4 kB pages miss the TLB on nearly every access; with 2 MB pages a 1M-spot CRCT epoch takes 15.5 instead of
+    /// 18.7 s (100k: 0.85 vs 0.92 s), with identical results — pages change where memory sits, not what is computed.
+    /// </summary>
+    private static void RequestHugePages()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try { _ = setenv(HugePagesVariable, "1", overwrite: 0); }
+        catch (DllNotFoundException) { }        // not glibc: keep libtorch's default
+        catch (EntryPointNotFoundException) { }
+    }
+
+    [DllImport("libc.so.6", CharSet = CharSet.Ansi)]
+    private static extern int setenv(string name, string value, int overwrite);
 
     /// <summary>
     /// Runs the finalizers of unreachable tensor wrappers. Gradients that custom autograd nodes hand to libtorch keep

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MLNetSpatialOmics.TorchSharp;
 using TorchSharp;
 
@@ -23,4 +24,18 @@ public class TorchNativeTests
         var ex = Assert.ThrowsExactly<ArgumentException>(() => TorchRuntime.ResolveDevice("tpu"));
         StringAssert.Contains(ex.Message, "tpu");
     }
+
+    [TestMethod]
+    public void HugePageAllocationsAreRequestedUnlessTheUserChose()
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Inconclusive("libtorch's huge-page switch is read from the native environment on Linux only.");
+        _ = TorchRuntime.ResolveDevice("cpu");
+        // The managed view is the environment the process started with: a user's own setting must survive.
+        string? user = Environment.GetEnvironmentVariable(TorchRuntime.HugePagesVariable);
+        string? native = Marshal.PtrToStringAnsi(getenv(TorchRuntime.HugePagesVariable));
+        Assert.AreEqual(user ?? "1", native);
+    }
+
+    [DllImport("libc.so.6", CharSet = CharSet.Ansi)]
+    private static extern IntPtr getenv(string name);
 }

@@ -13,7 +13,8 @@ namespace MLNetSpatialOmics.Benchmarks.Scale;
 /// CRCT end to end on the tiled ggblocks simulation (2 modalities × 50 reduced dims, 5 domains) at growing N: graph
 /// building, training, final clustering, peak memory and ARI/NMI against the generator's domains.
 /// Args: [--sizes 10000,100000] [--epochs 200] [--threads 2] [--seed 0] [--batch-size 65536] [--mini-batch-above 200000]
-/// [--method crct|trsmi] (trsmi: the same job with TRSMI's Simulation preset; its own default block size, 16,384).
+/// [--method crct|trsmi] [--graph-cache DIR] (trsmi: the same job with TRSMI's Simulation preset; its own default block size, 16,384).
+/// --graph-cache keeps the feature neighbour lists on disk between runs: graph time is then reading, not searching.
 /// Run one size per process for clean peak-memory figures (peak RSS is cumulative over the process). CPU seconds (all
 /// threads of this process) are reported next to wall seconds because the machine may be shared; progress goes to stderr.
 /// </summary>
@@ -35,6 +36,11 @@ public sealed class CrctScaleBenchmark : IBenchmark
             var other => throw new ArgumentException($"--method must be crct or trsmi; got '{other}'."),
         };
         global::TorchSharp.torch.set_num_threads(threads);
+        if (args.Contains("--graph-cache"))
+        {
+            var cache = new NeighborListCache(Arg(args, "--graph-cache", "graph-cache"));
+            MLNetSpatialOmics.TorchSharp.GraphLearning.SectionGraphs.FeatureNeighborSource = cache.GetOrCompute;
+        }
         Console.WriteLine($"{"N",9} {"mode",5} {"sim s",6} {"graphs s",8} {"train s",8} {"s/epoch",8} {"cpu-s/ep",8} {"cluster s",9} {"total s",8} {"total cpu-s",11} {"peak MB",8} {"ARI",6} {"NMI",6}");
         var process = System.Diagnostics.Process.GetCurrentProcess();
         double Cpu() { process.Refresh(); return process.TotalProcessorTime.TotalSeconds; }

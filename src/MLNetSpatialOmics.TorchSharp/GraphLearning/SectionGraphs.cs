@@ -19,6 +19,12 @@ public sealed class SectionGraphs : IDisposable
         Features = features;
     }
 
+    /// <summary>
+    /// Where feature neighbour lists come from (benchmarks set a disk cache here so repeated runs at a million spots
+    /// skip the search); null computes them. Receives the modality, the search options and the computation to cache.
+    /// </summary>
+    internal static Func<DenseMatrix, FeatureKnnOptions, Func<NeighborList>, NeighborList>? FeatureNeighborSource { get; set; }
+
     public static SectionGraphs Build(DenseMatrix coordinates, IReadOnlyList<DenseMatrix> modalities, int spatialK, int featureK, Device device, int seed = 0)
     {
         int n = coordinates.Rows;
@@ -28,10 +34,12 @@ public sealed class SectionGraphs : IDisposable
         for (int i = 0; i < n; i++) { x[i] = coordinates[i, 0]; y[i] = coordinates[i, 1]; }
         var spatial = SparseGraph.FromCsr(GraphOps.PragaNormalizedAdjacency(SpatialKnn.Compute(x, y, Math.Min(spatialK, n - 1))), device);
         var features = modalities
-            .Select(m => SparseGraph.FromCsr(GraphOps.PragaNormalizedAdjacency(FeatureKnn.Compute(m, new FeatureKnnOptions
+            .Select(m =>
             {
-                K = Math.Min(featureK, n - 1), Metric = FeatureMetric.Correlation, Seed = seed,
-            })), device))
+                var knn = new FeatureKnnOptions { K = Math.Min(featureK, n - 1), Metric = FeatureMetric.Correlation, Seed = seed };
+                var lists = FeatureNeighborSource is { } source ? source(m, knn, () => FeatureKnn.Compute(m, knn)) : FeatureKnn.Compute(m, knn);
+                return SparseGraph.FromCsr(GraphOps.PragaNormalizedAdjacency(lists), device);
+            })
             .ToArray();
         return new SectionGraphs(spatial, features);
     }
