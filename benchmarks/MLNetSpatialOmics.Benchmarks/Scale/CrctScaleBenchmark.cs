@@ -6,6 +6,7 @@ using MLNetSpatialOmics.Simulation;
 using MLNetSpatialOmics.Clustering;
 using MLNetSpatialOmics.TorchSharp.Crct;
 using MLNetSpatialOmics.TorchSharp.Trsmi;
+using static MLNetSpatialOmics.Benchmarks.BenchmarkArgs;
 
 namespace MLNetSpatialOmics.Benchmarks.Scale;
 
@@ -126,11 +127,5 @@ public sealed class CrctScaleBenchmark : IBenchmark
             network.Dispose();
         }
         return 0;
-    }
-
-    private static string Arg(string[] args, string name, string fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using MLNetSpatialOmics.Graphs;
 using MLNetSpatialOmics.TorchSharp.GraphLearning;
 using static TorchSharp.torch;
+using static MLNetSpatialOmics.Benchmarks.BenchmarkArgs;
 
 namespace MLNetSpatialOmics.Benchmarks.Scale;
 
@@ -72,11 +73,5 @@ public sealed class GraphRefreshBenchmark : IBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n,9} {support.EdgeCount,11} {gather,9:F3} {sums,8:F3} {gap,9:G3}"));
         }
         return 0;
-    }
-
-    private static string Arg(string[] args, string name, string fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 }

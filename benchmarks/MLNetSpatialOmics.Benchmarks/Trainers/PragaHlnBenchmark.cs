@@ -6,6 +6,7 @@ using MLNetSpatialOmics.TorchSharp;
 using MLNetSpatialOmics.TorchSharp.GraphLearning;
 using MLNetSpatialOmics.TorchSharp.Praga;
 using MLNetSpatialOmics.Transforms;
+using static MLNetSpatialOmics.Benchmarks.BenchmarkArgs;
 
 namespace MLNetSpatialOmics.Benchmarks.Trainers;
 
@@ -58,11 +59,5 @@ public sealed class PragaHlnBenchmark : IBenchmark
         Console.WriteLine("mean  " + string.Join(" ", mean.Select(v => $"{v,7:F4}")));
         Console.WriteLine("sd    " + string.Join(" ", sd.Select(v => $"{v,7:F4}")));
         return 0;
-    }
-
-    private static string Arg(string[] args, string name, string fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 }

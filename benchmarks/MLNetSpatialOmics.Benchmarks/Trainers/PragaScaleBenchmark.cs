@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MLNetSpatialOmics.Numerics;
 using MLNetSpatialOmics.TorchSharp.Praga;
+using static MLNetSpatialOmics.Benchmarks.BenchmarkArgs;
 
 namespace MLNetSpatialOmics.Benchmarks.Trainers;
 
@@ -85,11 +86,5 @@ public sealed class PragaScaleBenchmark : IBenchmark
             mods[m] = x;
         }
         return (coords, mods);
-    }
-
-    private static string Arg(string[] args, string name, string fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 }

@@ -6,6 +6,7 @@ using MLNetSpatialOmics.TorchSharp;
 using MLNetSpatialOmics.TorchSharp.Crct;
 using MLNetSpatialOmics.TorchSharp.GraphLearning;
 using MLNetSpatialOmics.TorchSharp.Praga;
+using static MLNetSpatialOmics.Benchmarks.BenchmarkArgs;
 
 namespace MLNetSpatialOmics.Benchmarks.Trainers.Crct;
 
@@ -155,10 +156,4 @@ public sealed class CrctAblationBenchmark : IBenchmark
 
     private static double? OptionalDouble(string[] args, string name) =>
         args.Contains(name) ? double.Parse(Arg(args, name, "0"), CultureInfo.InvariantCulture) : null;
-
-    private static string Arg(string[] args, string name, string fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-    }
 }

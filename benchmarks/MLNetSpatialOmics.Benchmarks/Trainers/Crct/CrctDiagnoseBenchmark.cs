@@ -10,6 +10,7 @@ using MLNetSpatialOmics.TorchSharp.Crct;
 using MLNetSpatialOmics.TorchSharp.GraphLearning;
 using MLNetSpatialOmics.Transforms;
 using MLNetSpatialOmics.TorchSharp.Praga;
+using static MLNetSpatialOmics.Benchmarks.BenchmarkArgs;
 
 namespace MLNetSpatialOmics.Benchmarks.Trainers.Crct;
 
@@ -212,11 +213,5 @@ public sealed class CrctDiagnoseBenchmark : IBenchmark
             if (vote == truth[i]) agree++;
         }
         return agree / (double)n;
-    }
-
-    private static string Arg(string[] args, string name, string fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 }
