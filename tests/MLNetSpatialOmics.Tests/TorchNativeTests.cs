@@ -36,6 +36,34 @@ public class TorchNativeTests
         Assert.AreEqual(user ?? "1", native);
     }
 
+    /// <summary>
+    /// A 40 MB tensor is heap memory, which a later tensor can reuse, not a mapping of its own: glibc maps every block
+    /// over 32 MB by default (on any thread; the test host's threads have arenas of their own, which hold blocks up to
+    /// 64 MB once the mmap threshold is raised).
+    /// </summary>
+    [TestMethod]
+    public void LargeTensorsComeFromTheHeapSoFreedMemoryIsReused()
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Inconclusive("the malloc settings apply to glibc on Linux only.");
+        _ = TorchRuntime.ResolveDevice("cpu");
+        if (!TorchRuntime.KeepsFreedMemory)
+            Assert.Inconclusive("malloc was configured through the environment (GLIBC_TUNABLES / MALLOC_*), which the runtime leaves alone.");
+        const long bytes = 40L << 20;
+        long mappedBefore = (long)mallinfo2().hblkhd;
+        using var large = torch.ones(bytes / sizeof(float));
+        long mapped = (long)mallinfo2().hblkhd - mappedBefore;
+        Assert.IsTrue(mapped < bytes, $"{mapped >> 20} MB more in mmapped blocks: the 40 MB tensor was mapped, not taken from the heap.");
+    }
+
     [DllImport("libc.so.6", CharSet = CharSet.Ansi)]
     private static extern IntPtr getenv(string name);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct MallInfo2
+    {
+        public nuint arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost;
+    }
+
+    [DllImport("libc.so.6")]
+    private static extern MallInfo2 mallinfo2();
 }

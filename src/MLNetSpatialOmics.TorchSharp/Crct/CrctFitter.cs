@@ -1,3 +1,4 @@
+using MLNetSpatialOmics.TorchSharp.GraphLearning;
 using MLNetSpatialOmics.Numerics;
 using MLNetSpatialOmics.Clustering;
 using MLNetSpatialOmics.TorchSharp.Praga;
@@ -31,7 +32,7 @@ internal static class CrctFitter
         if (n <= praga.Clusters) throw new ArgumentException($"{n} spots cannot be split into {praga.Clusters} clusters.");
 
         using var objective = new CrctObjective(coordinates, modalities, options, device);
-        using var optimizer = optim.SGD(objective.Parameters(), praga.LearningRate, momentum: praga.Momentum, weight_decay: praga.WeightDecay);
+        using var optimizer = new SgdStepper(objective.Parameters(), praga.LearningRate, praga.Momentum, praga.WeightDecay);
         var history = new List<CrctProgress>(praga.Epochs);
         objective.Network.train();
         for (int epoch = 0; epoch < praga.Epochs; epoch++)
@@ -39,7 +40,7 @@ internal static class CrctFitter
             // Mini-batches accumulate into one step per epoch unless StepPerBatch; reported terms are target-weighted means.
             var parts = new List<(CrctProgress Progress, double Share)>();
             bool accumulate = objective.IsMiniBatch && !praga.StepPerBatch;
-            if (accumulate) optimizer.zero_grad();
+            if (accumulate) optimizer.ClearGradients();
             foreach (var batch in objective.Batches(epoch))
             {
                 CrctProgress step;
@@ -51,9 +52,9 @@ internal static class CrctFitter
                     if (accumulate) (terms.Total * share).backward();
                     else
                     {
-                        optimizer.zero_grad();
+                        optimizer.ClearGradients();
                         terms.Total.backward();
-                        optimizer.step();
+                        optimizer.Step();
                     }
                     kept = objective.KeepForEma(terms);
                     step = terms.ToProgress(epoch, praga.Epochs);
@@ -63,7 +64,7 @@ internal static class CrctFitter
                     throw new InvalidOperationException($"CRCT's loss became {step.Total} at epoch {epoch}; lower the learning rate or ρ₀.");
                 parts.Add((step, share));
             }
-            if (accumulate) optimizer.step();
+            if (accumulate) optimizer.Step();
             var progress = parts.Count == 1 ? parts[0].Progress : CrctProgress.WeightedMean(parts);
             history.Add(progress);
             options.Progress?.Invoke(progress);

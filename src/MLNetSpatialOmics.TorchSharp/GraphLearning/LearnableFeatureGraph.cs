@@ -118,6 +118,15 @@ public sealed class LearnableFeatureGraph : nn.Module
     {
         if (edgeIds is null) return NormalizedValues();
         if (_inverseRootDegree is null) RefreshDegrees();
+        return BlockEdgeValues.Supports(weights)
+            ? BlockEdgeValues.Apply(weights, edgeIds, _reverse, _diagonal, _support.Rows, _support.Cols, _inverseRootDegree!)
+            : ValuesForWithTorchOps(edgeIds);
+    }
+
+    /// <summary><see cref="ValuesFor"/> through torch ops: other devices and dtypes (and the reference in tests).</summary>
+    internal Tensor ValuesForWithTorchOps(Tensor edgeIds)
+    {
+        if (_inverseRootDegree is null) RefreshDegrees();
         using var scope = NewDisposeScope();
         var p = weights.index_select(0, edgeIds);
         var q = weights.index_select(0, _reverse.index_select(0, edgeIds));

@@ -11,7 +11,7 @@ namespace MLNetSpatialOmics.TorchSharp.GraphLearning;
 /// seeded sample of <c>fanout</c> per row with the weights scaled by degree / fanout so the propagation stays unbiased.
 /// A spatial fan-out samples the targets' spatial edges the same way (the context is then the sampled neighbours).
 /// </summary>
-internal sealed class MiniBatchPlanner
+internal sealed class MiniBatchPlanner : IDisposable
 {
     private readonly SectionGraphs _graphs;
     private readonly IReadOnlyList<Tensor> _inputs;
@@ -23,6 +23,7 @@ internal sealed class MiniBatchPlanner
     private readonly int _seed;
     private readonly int[] _localIndex;
     private readonly Device _device;
+    private readonly BlockLayout?[] _layouts;
 
     /// <summary>Target spots of each block, ascending within a block.</summary>
     public IReadOnlyList<int[]> Blocks { get; }
@@ -43,6 +44,7 @@ internal sealed class MiniBatchPlanner
         using (var cpu = graphs.Spatial.Values.to(CPU)) _spatialValues = cpu.data<float>().ToArray();
         _localIndex = Enumerable.Repeat(-1, graphs.Spatial.NodeCount).ToArray();
         Blocks = ZOrderBlocks(coordinates, batchSize);
+        _layouts = new BlockLayout?[Blocks.Count];
     }
 
     /// <summary>The order in which the blocks are visited in <paramref name="epoch"/> (seeded shuffle).</summary>
@@ -56,7 +58,49 @@ internal sealed class MiniBatchPlanner
         return order;
     }
 
+    /// <summary>
+    /// The batch of <paramref name="block"/> in <paramref name="epoch"/>. Without sampling (both fan-outs 0) a block's
+    /// structure is the same every epoch, so it is built once and kept: a million-spot epoch otherwise spends about a
+    /// second rebuilding the same context, decoder rows and feature rows on the host. The kept layouts hold the blocks'
+    /// edge lists, ≈ 12 bytes per feature edge (the feature graphs' size again), until the planner is disposed.
+    /// </summary>
     public GraphBatch Build(int block, int epoch)
+    {
+        var layout = Samples ? Layout(block, epoch) : _layouts[block] ??= Layout(block, epoch);
+        var owned = new List<IDisposable>();
+        if (Samples) owned.Add(layout);
+        try
+        {
+            var spatialInputs = _spatialInputs.Select(s => s.index_select(0, layout.ContextIndex).DetachFromDisposeScope()).ToArray();
+            owned.AddRange(spatialInputs);
+            var targetInputs = _inputs.Select(x => x.index_select(0, layout.TargetIndex).DetachFromDisposeScope()).ToArray();
+            owned.AddRange(targetInputs);
+            var inputs = _inputs;
+            return new GraphBatch(
+                (m, values) => layout.FeatureOps[m].Propagate(inputs[m], layout.FeatureScales[m] is { } s ? values * s : values),
+                z => layout.Decoder.Propagate(z, layout.DecoderValues),
+                owned)
+            {
+                ContextCount = layout.ContextNodes.Length,
+                TargetPositions = layout.TargetPositions,
+                ContextNodes = layout.ContextNodes,
+                TargetNodes = Blocks[block],
+                SpatialInputs = spatialInputs,
+                Targets = targetInputs,
+                FeatureEdgeIds = layout.FeatureEdgeIds,
+            };
+        }
+        catch
+        {
+            foreach (var d in owned) d.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>True when a fan-out samples edges, so a block's structure changes from epoch to epoch.</summary>
+    private bool Samples => _fanout > 0 || _spatialFanout > 0;
+
+    private BlockLayout Layout(int block, int epoch)
     {
         var targets = Blocks[block];
         var spatial = _graphs.Spatial.Structure;
@@ -79,7 +123,7 @@ internal sealed class MiniBatchPlanner
         for (int i = 0; i < context.Count; i++) _localIndex[context[i]] = i;
         var contextNodes = context.ToArray();
 
-        var owned = new List<IDisposable>();
+        var layout = new BlockLayout(contextNodes, _inputs.Count);
         try
         {
             // Decoder block: rows = targets, columns = context positions.
@@ -91,60 +135,65 @@ internal sealed class MiniBatchPlanner
                 decCols[e] = _localIndex[spatial.Cols[p]];
                 decVals[e] = _spatialValues[p] * decoderScale[e];
             }
-            var decoder = new SparseOperator(new CsrStructure(targets.Length, contextNodes.Length, decPtr, decCols), _device);
-            owned.Add(decoder);
-            var decoderValues = tensor(decVals, device: _device);
-            owned.Add(decoderValues);
-
-            var positions = tensor(targets.Select(t => (long)_localIndex[t]).ToArray(), device: _device);
-            var contextTensor = tensor(contextNodes.Select(c => (long)c).ToArray(), device: _device);
-            var targetTensor = tensor(targets.Select(t => (long)t).ToArray(), device: _device);
-            owned.Add(contextTensor);
-            owned.Add(targetTensor);
-
-            int modalities = _inputs.Count;
-            var featureOps = new SparseOperator[modalities];
-            var edgeIds = new Tensor?[modalities];
-            var scales = new Tensor?[modalities];
-            for (int m = 0; m < modalities; m++)
-            {
-                var (op, ids, scale) = FeatureRows(_graphs.Features[m].Structure, contextNodes, rng);
-                featureOps[m] = op;
-                edgeIds[m] = ids;
-                scales[m] = scale;
-                owned.Add(op);
-                owned.Add(ids);
-                if (scale is not null) owned.Add(scale);
-            }
-
-            var spatialInputs = _spatialInputs.Select(s => s.index_select(0, contextTensor).DetachFromDisposeScope()).ToArray();
-            var targetInputs = _inputs.Select(x => x.index_select(0, targetTensor).DetachFromDisposeScope()).ToArray();
-            owned.AddRange(spatialInputs);
-            owned.AddRange(targetInputs);
-            var inputs = _inputs;
-            return new GraphBatch(
-                (m, values) => featureOps[m].Propagate(inputs[m], scales[m] is { } s ? values * s : values),
-                z => decoder.Propagate(z, decoderValues),
-                owned)
-            {
-                ContextCount = contextNodes.Length,
-                TargetPositions = positions,
-                ContextNodes = contextNodes,
-                TargetNodes = targets,
-                SpatialInputs = spatialInputs,
-                Targets = targetInputs,
-                FeatureEdgeIds = edgeIds,
-            };
+            layout.Decoder = new SparseOperator(new CsrStructure(targets.Length, contextNodes.Length, decPtr, decCols), _device);
+            layout.DecoderValues = tensor(decVals, device: _device).DetachFromDisposeScope();
+            layout.TargetPositions = tensor(targets.Select(t => (long)_localIndex[t]).ToArray(), device: _device).DetachFromDisposeScope();
+            layout.ContextIndex = tensor(contextNodes.Select(c => (long)c).ToArray(), device: _device).DetachFromDisposeScope();
+            layout.TargetIndex = tensor(targets.Select(t => (long)t).ToArray(), device: _device).DetachFromDisposeScope();
+            for (int m = 0; m < _inputs.Count; m++)
+                (layout.FeatureOps[m], layout.FeatureEdgeIds[m], layout.FeatureScales[m]) = FeatureRows(_graphs.Features[m].Structure, contextNodes, rng);
+            return layout;
         }
         catch
         {
-            foreach (var d in owned) d.Dispose();
+            layout.Dispose();
             throw;
         }
         finally
         {
             foreach (var c in contextNodes) _localIndex[c] = -1;
         }
+    }
+
+    /// <summary>Everything of a block's batch but its input rows: context, decoder rows, feature rows and edge ids.</summary>
+    private sealed class BlockLayout : IDisposable
+    {
+        public int[] ContextNodes { get; }
+        public SparseOperator Decoder { get; set; } = null!;
+        public Tensor DecoderValues { get; set; } = null!;
+        public Tensor TargetPositions { get; set; } = null!;
+        public Tensor ContextIndex { get; set; } = null!;
+        public Tensor TargetIndex { get; set; } = null!;
+        public SparseOperator[] FeatureOps { get; }
+        public Tensor?[] FeatureEdgeIds { get; }
+        public Tensor?[] FeatureScales { get; }
+
+        public BlockLayout(int[] contextNodes, int modalities)
+        {
+            ContextNodes = contextNodes;
+            FeatureOps = new SparseOperator[modalities];
+            FeatureEdgeIds = new Tensor?[modalities];
+            FeatureScales = new Tensor?[modalities];
+        }
+
+        public void Dispose()
+        {
+            Decoder?.Dispose();
+            DecoderValues?.Dispose();
+            TargetPositions?.Dispose();
+            ContextIndex?.Dispose();
+            TargetIndex?.Dispose();
+            foreach (var op in FeatureOps) op?.Dispose();
+            foreach (var t in FeatureEdgeIds) t?.Dispose();
+            foreach (var t in FeatureScales) t?.Dispose();
+        }
+    }
+
+    /// <summary>Releases the kept block layouts.</summary>
+    public void Dispose()
+    {
+        foreach (var layout in _layouts) layout?.Dispose();
+        Array.Clear(_layouts);
     }
 
     private void Mark(int node, List<int> context)
@@ -170,7 +219,9 @@ internal sealed class MiniBatchPlanner
         var cols = new int[ids.Count];
         for (int e = 0; e < cols.Length; e++) cols[e] = graph.Cols[ids[e]];
         var op = new SparseOperator(new CsrStructure(rows.Length, graph.ColumnCount, ptr, cols), _device);
-        return (op, tensor(ids.ToArray(), device: _device), _fanout == 0 ? null : tensor(scale.ToArray(), device: _device));
+        var idTensor = tensor(ids.ToArray(), device: _device).DetachFromDisposeScope();
+        var scaleTensor = _fanout == 0 ? null : tensor(scale.ToArray(), device: _device).DetachFromDisposeScope();
+        return (op, idTensor, scaleTensor);
     }
 
     /// <summary>

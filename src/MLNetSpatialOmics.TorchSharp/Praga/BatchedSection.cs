@@ -101,6 +101,7 @@ internal sealed class BatchedSection : IDisposable
 
     public void Dispose()
     {
+        _planner?.Dispose();
         _full.Dispose();
         foreach (var g in FeatureGraphs) g.Dispose();
         foreach (var t in _spatialInputs) t.Dispose();

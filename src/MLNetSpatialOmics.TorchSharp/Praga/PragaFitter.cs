@@ -41,7 +41,7 @@ internal static class PragaFitter
         network.to(device);
 
         var parameters = network.parameters().Concat(section.FeatureGraphs.SelectMany(g => g.parameters())).ToList();
-        using var optimizer = optim.SGD(parameters, options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay);
+        using var optimizer = new SgdStepper(parameters, options.LearningRate, options.Momentum, options.WeightDecay);
         var weights = options.ResolvedReconstructionWeights();
         var splitMerge = new SplitMergePrototypes();
         int prototypeCount = options.PrototypeCount > 0 ? options.PrototypeCount : options.Clusters;
@@ -74,7 +74,7 @@ internal static class PragaFitter
                 }
                 double total = 0, reconTotal = 0, protoTotal = 0, graphTotal = 0;
                 bool accumulate = section.IsMiniBatch && !options.StepPerBatch;
-                if (accumulate) optimizer.zero_grad();
+                if (accumulate) optimizer.ClearGradients();
                 foreach (var batch in section.Batches(epoch))
                 {
                     double share = (double)batch.TargetCount / n;
@@ -105,9 +105,9 @@ internal static class PragaFitter
                     if (accumulate) (loss * share).backward();
                     else
                     {
-                        optimizer.zero_grad();
+                        optimizer.ClearGradients();
                         loss.backward();
-                        optimizer.step();
+                        optimizer.Step();
                     }
                     section.UpdateReferences(batch, featureValues, options.EmaAlpha);
 
@@ -118,7 +118,7 @@ internal static class PragaFitter
                     graphTotal += graphLoss.item<float>() * share;
                 }
 
-                if (accumulate) optimizer.step();
+                if (accumulate) optimizer.Step();
                 var progress = new PragaProgress(epoch, options.Epochs, total, reconTotal, protoTotal, graphTotal, (int)(prototypes?.shape[0] ?? 0));
                 history.Add(progress);
                 options.Progress?.Invoke(progress);

@@ -26,18 +26,13 @@ public sealed class PragaTrainer : IEstimator<PragaTransformer>
     public PragaTransformer Fit(IDataView input)
     {
         var (coordinates, modalities, slotNames) = ReadSection(input, _options);
-        var result = FitLocked(() => PragaFitter.Fit(coordinates, modalities, _options));
+        var result = TorchRuntime.RunFit(() => PragaFitter.Fit(coordinates, modalities, _options));
         var fingerprint = SectionFingerprint.Compute(coordinates, modalities);
         return new PragaTransformer(_context, PragaTransformer.Snapshot(_options), result.Network, result.Clustering,
             modalities.Select(m => m.Cols).ToArray(), slotNames, result.LatentDim, fingerprint, result.Embedding)
         {
             TrainingHistory = result.History,
         };
-    }
-
-    private static T FitLocked<T>(Func<T> fit)
-    {
-        lock (TorchRuntime.FitLock) return fit();
     }
 
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)

@@ -49,7 +49,7 @@ internal static class TrsmiFitter
         var parameters = network.parameters().Where(p => p.requires_grad).Concat(learnable.SelectMany(g => g.parameters())).ToList();
         bool miniBatch = options.UsesMiniBatches(n);
         double momentum = miniBatch && options.StepPerBatch ? options.MiniBatchMomentum : options.Momentum;
-        using var optimizer = optim.SGD(parameters, options.ResolvedLearningRate(), momentum: momentum, weight_decay: options.WeightDecay);
+        using var optimizer = new SgdStepper(parameters, options.ResolvedLearningRate(), momentum, options.WeightDecay);
         var weights = options.ResolvedReconstructionWeights();
         var splitMerge = new SplitMergePrototypes();
         int prototypeCount = options.PrototypeCount > 0 ? options.PrototypeCount : options.Clusters;
@@ -92,9 +92,9 @@ internal static class TrsmiFitter
                     graphLoss = graphLoss * (options.GraphRegularizationWeight / learnable.Length);
 
                     var loss = reconstruction + prototypeLoss + graphLoss;
-                    optimizer.zero_grad();
+                    optimizer.ClearGradients();
                     loss.backward();
-                    optimizer.step();
+                    optimizer.Step();
                     network.Gate.Commit(forward.Beta);
                     for (int m = 0; m < learnable.Length; m++) learnable[m].UpdateReference(featureValues[m], options.EmaAlpha);
 
@@ -154,7 +154,7 @@ internal static class TrsmiFitter
     /// blocks' loss terms and the β committed at the end of the epoch.
     /// </summary>
     private static void TrainInBlocks(TrsmiNetwork network, LearnableFeatureGraph[] learnable, TrsmiBlocks blocks,
-        optim.Optimizer optimizer, TrsmiOptions options, Generator generator, List<TrsmiProgress> history)
+        SgdStepper optimizer, TrsmiOptions options, Generator generator, List<TrsmiProgress> history)
     {
         var weights = options.ResolvedReconstructionWeights();
         var splitMerge = new SplitMergePrototypes();
@@ -178,7 +178,7 @@ internal static class TrsmiFitter
                         : FinalClustering.PlainPrototypes(sample, prototypeCount, generator)).DetachFromDisposeScope();
                 }
                 double total = 0, reconTotal = 0, protoTotal = 0, graphTotal = 0;
-                if (!options.StepPerBatch) optimizer.zero_grad();
+                if (!options.StepPerBatch) optimizer.ClearGradients();
                 foreach (int b in blocks.EpochOrder(epoch))
                 {
                     using var scope = NewDisposeScope();
@@ -202,9 +202,9 @@ internal static class TrsmiFitter
                         throw new InvalidOperationException($"TRSMI's loss became {value} at epoch {epoch} (block {b}); lower {nameof(options.LearningRate)}.");
                     if (options.StepPerBatch)
                     {
-                        optimizer.zero_grad();
+                        optimizer.ClearGradients();
                         loss.backward();
-                        optimizer.step();
+                        optimizer.Step();
                     }
                     else (loss * share).backward();
                     network.Gate.Commit(forward.Beta);
@@ -215,7 +215,7 @@ internal static class TrsmiFitter
                     protoTotal += prototypeLoss.item<float>() * share;
                     graphTotal += graphLoss.item<float>() * share;
                 }
-                if (!options.StepPerBatch) optimizer.step();
+                if (!options.StepPerBatch) optimizer.Step();
                 var progress = new TrsmiProgress(epoch, options.Epochs, total, reconTotal, protoTotal, graphTotal, network.Gate.Current);
                 history.Add(progress);
                 options.Progress?.Invoke(progress);

@@ -26,17 +26,12 @@ public sealed class TrsmiTrainer : IEstimator<TrsmiTransformer>
     public TrsmiTransformer Fit(IDataView input)
     {
         var (coordinates, modalities, slotNames) = ReadSection(input, _options);
-        var result = FitLocked(() => TrsmiFitter.Fit(coordinates, modalities, _options));
+        var result = TorchRuntime.RunFit(() => TrsmiFitter.Fit(coordinates, modalities, _options));
         return new TrsmiTransformer(_context, _options.Snapshot(), result.Network, result.Clustering,
             modalities.Select(m => m.Cols).ToArray(), slotNames, SectionFingerprint.Compute(coordinates, modalities), result.Embedding)
         {
             TrainingHistory = result.History,
         };
-    }
-
-    private static T FitLocked<T>(Func<T> fit)
-    {
-        lock (TorchRuntime.FitLock) return fit();
     }
 
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)

@@ -74,6 +74,39 @@ public class MiniBatchTests
         foreach (var g in learnable) g.Dispose();
     }
 
+    /// <summary>
+    /// Without sampling a block's structure is built once: a later epoch's batch reuses the same edge-id tensor, which
+    /// outlives the disposal of the batch that first held it; with a fan-out each epoch draws its own edges.
+    /// </summary>
+    [TestMethod]
+    public void BlockStructuresAreKeptAcrossEpochsOnlyWithoutSampling()
+    {
+        var (s, graphs, inputs, spatial) = Prepare(16, 6);
+        using var _ = graphs;
+        using var planner = new MiniBatchPlanner(graphs, inputs, spatial, s.Coordinates, batchSize: 40, fanout: 0, seed: 3, CPU);
+        Tensor firstIds;
+        long firstSum;
+        using (var first = planner.Build(1, 0))
+        {
+            firstIds = first.FeatureEdgeIds[0]!;
+            firstSum = firstIds.sum().item<long>();
+        }
+        using (var later = planner.Build(1, 7))
+        {
+            Assert.AreSame(firstIds, later.FeatureEdgeIds[0], "epoch 7 rebuilt block 1's feature rows");
+            Assert.AreEqual(firstSum, later.FeatureEdgeIds[0]!.sum().item<long>());
+            Assert.IsTrue(later.Targets[0].equal(inputs[0].index_select(0, tensor(later.TargetNodes!.Select(t => (long)t).ToArray()))).all().item<bool>());
+        }
+
+        using var sampled = new MiniBatchPlanner(graphs, inputs, spatial, s.Coordinates, batchSize: 40, fanout: 2, seed: 3, CPU);
+        using var epoch0 = sampled.Build(1, 0);
+        using var epoch1 = sampled.Build(1, 1);
+        Assert.AreNotSame(epoch0.FeatureEdgeIds[0], epoch1.FeatureEdgeIds[0]);
+        Assert.IsFalse(SameIds(epoch0.FeatureEdgeIds[0]!, epoch1.FeatureEdgeIds[0]!), "two epochs drew the same fan-out sample");
+    }
+
+    private static bool SameIds(Tensor a, Tensor b) => a.shape[0] == b.shape[0] && a.equal(b).all().item<bool>();
+
     [TestMethod]
     public void FanOutKeepsAtMostFanOutEdgesPerRowAndIsUnbiasedOnConstants()
     {
