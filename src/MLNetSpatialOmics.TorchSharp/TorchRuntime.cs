@@ -18,20 +18,13 @@ public static class TorchRuntime
     static TorchRuntime()
     {
         RequestHugePages();
-        KeepFreedMemoryForReuse();
+        ShareOneArena();
     }
 
-    /// <summary>
-    /// Runs one fit under <see cref="FitLock"/> and afterwards hands the memory the fit freed back to the system
-    /// (<see cref="KeepFreedMemoryForReuse"/> keeps it in the process while a fit runs).
-    /// </summary>
+    /// <summary>Runs one fit under <see cref="FitLock"/>.</summary>
     internal static T RunFit<T>(Func<T> fit)
     {
-        lock (FitLock)
-        {
-            try { return fit(); }
-            finally { ReturnFreedMemory(); }
-        }
+        lock (FitLock) return fit();
     }
 
     /// <summary>
@@ -53,35 +46,83 @@ public static class TorchRuntime
     private static extern int setenv(string name, string value, int overwrite);
 
     /// <summary>
-    /// On glibc, asks malloc to keep large freed blocks for reuse instead of unmapping them: allocations up to 1 GiB
-    /// come from the heap (M_MMAP_THRESHOLD), the heap top is trimmed only past 2 GiB (M_TRIM_THRESHOLD), and threads
-    /// that start allocating from now on share the main arena (M_ARENA_MAX = 1): a per-thread arena cannot hold a block
-    /// over 64 MB, so a thread that already has one (e.g. a test host's worker) still maps those afresh — the full gain
-    /// is for fits run from the main thread or from threads started after the first fit. Why: libtorch allocates a new tensor for nearly every op, and at a million spots
-    /// most are 35–140 MB, above glibc's mmap threshold (at most 32 MB); each was mapped, zero-filled page by page by the
-    /// kernel and unmapped again — 20 % of a 1M-spot CRCT epoch's CPU time in a perf profile. With this the epoch takes
-    /// 11.0 instead of 14.2 s (17.7 instead of 22.5 CPU-s) with identical losses. Left alone when the user configured
-    /// malloc through its environment (GLIBC_TUNABLES with a malloc tunable, or any MALLOC_* variable). The kept memory
-    /// is returned after each fit (<see cref="ReturnFreedMemory"/>).
+    /// For the duration of a fit (dispose the result when it ends), asks glibc's malloc to keep large freed blocks for
+    /// reuse instead of unmapping them: allocations up to 1 GiB come from the heap (M_MMAP_THRESHOLD) and the heap top
+    /// is trimmed only past 2 GiB (M_TRIM_THRESHOLD). Why: libtorch allocates a new tensor for nearly every op and frees
+    /// it soon after; at a million spots most are 35–140 MB, above glibc's mmap threshold (which adapts up to at most
+    /// 32 MB), so each was mapped, zero-filled page by page by the kernel and unmapped again — 20 % of a 1M-spot CRCT
+    /// epoch's CPU time in a perf profile. With this the epoch takes 11.0 instead of 14.2 s (17.7 instead of 22.5
+    /// CPU-s) with identical losses. The price is fragmentation: a heap that keeps its blocks can peak higher than one
+    /// that maps them (100k CRCT end to end 2.8 → 3.4 GB), which is why the settings hold only while a fit runs. At the
+    /// end the thresholds go to 32 / 64 MB — where glibc's own adaptive thresholds settle in a process that allocates
+    /// large tensors — and the heap's free memory is returned (malloc_trim). Left alone when the user configured malloc
+    /// through its environment (GLIBC_TUNABLES with a malloc tunable, or any MALLOC_* variable).
     /// </summary>
-    private static void KeepFreedMemoryForReuse()
+    internal static IDisposable KeepFreedMemoryWhileFitting()
+    {
+        if (!_mallocIsOurs) return NoScope.Instance;
+        lock (MallocLock)
+        {
+            if (_fitsKeepingMemory++ == 0)
+            {
+                _ = mallopt(MallocMmapThreshold, 1 << 30);
+                _ = mallopt(MallocTrimThreshold, int.MaxValue);
+            }
+        }
+        return new MemoryScope();
+    }
+
+    /// <summary>True while at least one fit keeps freed memory (<see cref="KeepFreedMemoryWhileFitting"/>).</summary>
+    internal static bool KeepsFreedMemory
+    {
+        get { lock (MallocLock) return _fitsKeepingMemory > 0; }
+    }
+
+    private static readonly object MallocLock = new();
+    private static int _fitsKeepingMemory;
+    private static bool _mallocIsOurs;
+
+    private sealed class MemoryScope : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            lock (MallocLock)
+            {
+                if (--_fitsKeepingMemory > 0) return;
+                _ = mallopt(MallocMmapThreshold, 32 << 20);
+                _ = mallopt(MallocTrimThreshold, 64 << 20);
+                _ = malloc_trim(0);
+            }
+        }
+    }
+
+    private sealed class NoScope : IDisposable
+    {
+        public static readonly NoScope Instance = new();
+        public void Dispose() { }
+    }
+
+    /// <summary>
+    /// On glibc, threads that start allocating from now on share the main arena (M_ARENA_MAX = 1): a per-thread arena
+    /// cannot hold a block over 64 MB whatever the mmap threshold, so a fit on such a thread would map its large tensors
+    /// afresh (<see cref="KeepFreedMemoryWhileFitting"/>). Threads that already have an arena keep it (a test host's
+    /// workers, say): the full gain is for fits run from the main thread or from threads started after the first fit.
+    /// </summary>
+    private static void ShareOneArena()
     {
         if (!OperatingSystem.IsLinux() || UserConfiguredMalloc()) return;
         try
         {
             _ = mallopt(MallocArenaMax, 1);
-            _ = mallopt(MallocMmapThreshold, 1 << 30);
-            _ = mallopt(MallocTrimThreshold, int.MaxValue);
-            _keepsFreedMemory = true;
+            _mallocIsOurs = true;
         }
         catch (DllNotFoundException) { }        // not glibc: keep its allocator's defaults
         catch (EntryPointNotFoundException) { }
     }
-
-    private static bool _keepsFreedMemory;
-
-    /// <summary>True when <see cref="KeepFreedMemoryForReuse"/> changed malloc's settings in this process.</summary>
-    internal static bool KeepsFreedMemory => _keepsFreedMemory;
 
     private static bool UserConfiguredMalloc()
     {
@@ -90,13 +131,6 @@ public static class TorchRuntime
         foreach (var key in Environment.GetEnvironmentVariables().Keys)
             if (key is string name && name.StartsWith("MALLOC_", StringComparison.Ordinal)) return true;
         return false;
-    }
-
-    /// <summary>Returns the heap's free memory to the system (glibc's malloc_trim) when this process keeps it.</summary>
-    internal static void ReturnFreedMemory()
-    {
-        if (!_keepsFreedMemory) return;
-        _ = malloc_trim(0);
     }
 
     private const int MallocTrimThreshold = -1, MallocMmapThreshold = -3, MallocArenaMax = -8;

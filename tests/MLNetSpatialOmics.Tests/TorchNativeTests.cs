@@ -37,22 +37,32 @@ public class TorchNativeTests
     }
 
     /// <summary>
-    /// A 40 MB tensor is heap memory, which a later tensor can reuse, not a mapping of its own: glibc maps every block
-    /// over 32 MB by default (on any thread; the test host's threads have arenas of their own, which hold blocks up to
-    /// 64 MB once the mmap threshold is raised).
+    /// While a fit keeps freed memory, a 40 MB tensor is heap memory, which a later tensor can reuse, not a mapping of
+    /// its own (glibc maps every block over 32 MB by default, on any thread; the test host's threads have arenas of
+    /// their own, which hold blocks up to 64 MB once the threshold is raised); after the fit such a tensor is mapped again.
     /// </summary>
     [TestMethod]
-    public void LargeTensorsComeFromTheHeapSoFreedMemoryIsReused()
+    public void LargeTensorsComeFromTheHeapWhileAFitRuns()
     {
         if (!OperatingSystem.IsLinux()) Assert.Inconclusive("the malloc settings apply to glibc on Linux only.");
         _ = TorchRuntime.ResolveDevice("cpu");
-        if (!TorchRuntime.KeepsFreedMemory)
-            Assert.Inconclusive("malloc was configured through the environment (GLIBC_TUNABLES / MALLOC_*), which the runtime leaves alone.");
         const long bytes = 40L << 20;
-        long mappedBefore = (long)mallinfo2().hblkhd;
+        using (TorchRuntime.KeepFreedMemoryWhileFitting())
+        {
+            if (!TorchRuntime.KeepsFreedMemory)
+                Assert.Inconclusive("malloc was configured through the environment (GLIBC_TUNABLES / MALLOC_*), which the runtime leaves alone.");
+            Assert.IsTrue(MappedBytesOf(bytes) < bytes, "during a fit the 40 MB tensor was mapped, not taken from the heap.");
+        }
+        Assert.IsFalse(TorchRuntime.KeepsFreedMemory);
+        Assert.IsTrue(MappedBytesOf(bytes) >= bytes, "after the fit a 40 MB tensor still came from the heap: the thresholds were not restored.");
+    }
+
+    // How much more memory sits in mmapped blocks while a float tensor of the given size is alive.
+    private static long MappedBytesOf(long bytes)
+    {
+        long before = (long)mallinfo2().hblkhd;
         using var large = torch.ones(bytes / sizeof(float));
-        long mapped = (long)mallinfo2().hblkhd - mappedBefore;
-        Assert.IsTrue(mapped < bytes, $"{mapped >> 20} MB more in mmapped blocks: the 40 MB tensor was mapped, not taken from the heap.");
+        return (long)mallinfo2().hblkhd - before;
     }
 
     [DllImport("libc.so.6", CharSet = CharSet.Ansi)]

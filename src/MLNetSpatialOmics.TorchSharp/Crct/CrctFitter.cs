@@ -25,6 +25,7 @@ internal static class CrctFitter
         options.Validate();
         var praga = options.Praga;
         var device = TorchRuntime.ResolveDevice(praga.Device);
+        using var freedMemory = TorchRuntime.KeepFreedMemoryWhileFitting();
         int n = coordinates.Rows;
         for (int i = 0; i < modalities.Count; i++)
             if (modalities[i].Rows != n)

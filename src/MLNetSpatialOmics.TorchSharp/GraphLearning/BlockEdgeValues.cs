@@ -30,8 +30,14 @@ internal sealed unsafe class BlockEdgeValues : autograd.SingleTensorFunction<Blo
     /// <param name="rows">per support edge, its row node (int64).</param>
     /// <param name="cols">per support edge, its column node (int64).</param>
     /// <param name="inverseRootDegree">per node, degree^-½ (float32, no gradient).</param>
-    public static Tensor Apply(Tensor weights, Tensor edgeIds, Tensor reverse, Tensor diagonal, Tensor rows, Tensor cols, Tensor inverseRootDegree) =>
-        apply(weights, edgeIds, reverse, diagonal, rows, cols, inverseRootDegree);
+    /// <param name="symmetric">
+    /// the caller guarantees w_rev(e) = w_e bit for bit, so the forward reads w_e alone — (w_e + w_e) / 2 is w_e exactly,
+    /// so the values are the same — and skips the random read of every reverse weight. The backward is unchanged: it
+    /// still gives both edges of a pair the same gradient, which is what keeps such weights symmetric.
+    /// </param>
+    public static Tensor Apply(Tensor weights, Tensor edgeIds, Tensor reverse, Tensor diagonal, Tensor rows, Tensor cols, Tensor inverseRootDegree,
+        bool symmetric = false) =>
+        apply(weights, edgeIds, reverse, diagonal, rows, cols, inverseRootDegree, symmetric);
 
     /// <summary>Whether the CPU kernel applies (float32 CPU tensors); otherwise callers use torch ops.</summary>
     public static bool Supports(Tensor weights) => weights.device_type == DeviceType.CPU && weights.dtype == ScalarType.Float32;
@@ -45,6 +51,7 @@ internal sealed unsafe class BlockEdgeValues : autograd.SingleTensorFunction<Blo
         var rows = (Tensor)vars[4];
         var cols = (Tensor)vars[5];
         var inverseRoot = ((Tensor)vars[6]).contiguous();
+        bool symmetric = (bool)vars[7];
         long count = ids.shape[0];
         var values = empty(count, dtype: ScalarType.Float32);
         // ∂v_k/∂w_e = ∂v_k/∂w_rev(e) = [s > 0] · ½ · scale: kept per block edge, so the backward gathers nothing.
@@ -57,9 +64,9 @@ internal sealed unsafe class BlockEdgeValues : autograd.SingleTensorFunction<Blo
             {
                 for (long k = start; k < end; k++)
                 {
-                    if (prefetch && k + PrefetchDistance < end) Sse.Prefetch0(w + rev[id[k + PrefetchDistance]]);
+                    if (prefetch && !symmetric && k + PrefetchDistance < end) Sse.Prefetch0(w + rev[id[k + PrefetchDistance]]);
                     long e = id[k];
-                    float s = (w[e] + w[rev[e]]) * 0.5f;
+                    float s = symmetric ? w[e] : (w[e] + w[rev[e]]) * 0.5f;
                     float scale = inv[r[e]] * inv[c[e]];
                     bool positive = s > 0;
                     v[k] = ((positive ? s : 0f) + dg[e]) * scale;
@@ -99,7 +106,7 @@ internal sealed unsafe class BlockEdgeValues : autograd.SingleTensorFunction<Blo
                 }
             });
         }
-        return new List<Tensor> { gradWeights, null!, null!, null!, null!, null!, null! };
+        return new List<Tensor> { gradWeights, null!, null!, null!, null!, null!, null!, null! };
     }
 
     // The reverse edges are random over the whole graph's weights: ask for them this many edges ahead (see CsrKernels).

@@ -32,7 +32,11 @@ internal sealed class BatchedSection : IDisposable
         FeatureGraphs = Graphs.Features.Select(f => new LearnableFeatureGraph(f)).ToArray();
         _full = GraphBatch.Full(Graphs, _inputs, _spatialInputs);
         if (miniBatch)
+        {
             _planner = new MiniBatchPlanner(Graphs, _inputs, _spatialInputs, coordinates, options.BatchSize, options.FeatureFanout, options.Seed, device, options.SpatialFanout);
+            // PRAGA and CRCT move these weights only through SgdStepper: symmetric at the start means symmetric throughout.
+            foreach (var feature in FeatureGraphs) feature.TrustsSymmetricWeights = feature.WeightsAreSymmetric();
+        }
     }
 
     /// <summary>

@@ -27,6 +27,7 @@ internal static class PragaFitter
     {
         options.Validate();
         var device = TorchRuntime.ResolveDevice(options.Device);
+        using var freedMemory = TorchRuntime.KeepFreedMemoryWhileFitting();
         int n = coordinates.Rows;
         foreach (var (m, i) in modalities.Select((m, i) => (m, i)))
             if (m.Rows != n)

@@ -32,6 +32,7 @@ internal static class TrsmiFitter
     {
         options.Validate();
         var device = TorchRuntime.ResolveDevice(options.Device);
+        using var freedMemory = TorchRuntime.KeepFreedMemoryWhileFitting();
         int n = coordinates.Rows;
         for (int i = 0; i < modalities.Count; i++)
             if (modalities[i].Rows != n)
