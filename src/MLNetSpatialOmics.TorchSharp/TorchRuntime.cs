@@ -46,14 +46,15 @@ public static class TorchRuntime
     private static extern int setenv(string name, string value, int overwrite);
 
     /// <summary>
-    /// For the duration of a fit (dispose the result when it ends), asks glibc's malloc to keep large freed blocks for
+    /// For the training part of a fit (dispose the result when it ends), asks glibc's malloc to keep large freed blocks for
     /// reuse instead of unmapping them: allocations up to 1 GiB come from the heap (M_MMAP_THRESHOLD) and the heap top
     /// is trimmed only past 2 GiB (M_TRIM_THRESHOLD). Why: libtorch allocates a new tensor for nearly every op and frees
     /// it soon after; at a million spots most are 35–140 MB, above glibc's mmap threshold (which adapts up to at most
     /// 32 MB), so each was mapped, zero-filled page by page by the kernel and unmapped again — 20 % of a 1M-spot CRCT
     /// epoch's CPU time in a perf profile. With this the epoch takes 11.0 instead of 14.2 s (17.7 instead of 22.5
     /// CPU-s) with identical losses. The price is fragmentation: a heap that keeps its blocks can peak higher than one
-    /// that maps them (100k CRCT end to end 2.8 → 3.4 GB), which is why the settings hold only while a fit runs. At the
+    /// that maps them (100k CRCT end to end 2.8 → 3.1 GB; 3.4 GB when the settings also covered the graph construction,
+    /// so fitters open this after building their graphs), which is why the settings hold only while a fit trains. At the
     /// end the thresholds go to 32 / 64 MB — where glibc's own adaptive thresholds settle in a process that allocates
     /// large tensors — and the heap's free memory is returned (malloc_trim). Left alone when the user configured malloc
     /// through its environment (GLIBC_TUNABLES with a malloc tunable, or any MALLOC_* variable).

@@ -25,7 +25,6 @@ internal static class CrctFitter
         options.Validate();
         var praga = options.Praga;
         var device = TorchRuntime.ResolveDevice(praga.Device);
-        using var freedMemory = TorchRuntime.KeepFreedMemoryWhileFitting();
         int n = coordinates.Rows;
         for (int i = 0; i < modalities.Count; i++)
             if (modalities[i].Rows != n)
@@ -33,6 +32,8 @@ internal static class CrctFitter
         if (n <= praga.Clusters) throw new ArgumentException($"{n} spots cannot be split into {praga.Clusters} clusters.");
 
         using var objective = new CrctObjective(coordinates, modalities, options, device);
+        // After the graphs: their construction's temporaries would otherwise stay in the heap and fragment it.
+        using var freedMemory = TorchRuntime.KeepFreedMemoryWhileFitting();
         using var optimizer = new SgdStepper(objective.Parameters(), praga.LearningRate, praga.Momentum, praga.WeightDecay);
         var history = new List<CrctProgress>(praga.Epochs);
         objective.Network.train();

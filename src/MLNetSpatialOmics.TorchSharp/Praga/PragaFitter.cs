@@ -27,7 +27,6 @@ internal static class PragaFitter
     {
         options.Validate();
         var device = TorchRuntime.ResolveDevice(options.Device);
-        using var freedMemory = TorchRuntime.KeepFreedMemoryWhileFitting();
         int n = coordinates.Rows;
         foreach (var (m, i) in modalities.Select((m, i) => (m, i)))
             if (m.Rows != n)
@@ -37,6 +36,8 @@ internal static class PragaFitter
         torch.manual_seed(options.Seed);
         using var generator = new Generator((ulong)options.Seed, device);
         using var section = new BatchedSection(coordinates, modalities, options, device, options.UsesMiniBatches(n));
+        // After the graphs: their construction's temporaries would otherwise stay in the heap and fragment it.
+        using var freedMemory = TorchRuntime.KeepFreedMemoryWhileFitting();
         long latent = options.ResolvedLatentDimension();
         var network = new PragaNetwork(modalities.Select(m => (long)m.Cols).ToArray(), latent, options.RandomFusionInit);
         network.to(device);

@@ -32,7 +32,6 @@ internal static class TrsmiFitter
     {
         options.Validate();
         var device = TorchRuntime.ResolveDevice(options.Device);
-        using var freedMemory = TorchRuntime.KeepFreedMemoryWhileFitting();
         int n = coordinates.Rows;
         for (int i = 0; i < modalities.Count; i++)
             if (modalities[i].Rows != n)
@@ -42,6 +41,8 @@ internal static class TrsmiFitter
         torch.manual_seed(options.Seed);
         using var generator = new Generator((ulong)options.Seed, device);
         using var graphs = SectionGraphs.Build(coordinates, modalities, options.SpatialNeighbors, options.FeatureNeighbors, device);
+        // After the graphs: their construction's temporaries would otherwise stay in the heap and fragment it.
+        using var freedMemory = TorchRuntime.KeepFreedMemoryWhileFitting();
         var inputs = modalities.Select(m => tensor(m.Data, new long[] { m.Rows, m.Cols }, dtype: ScalarType.Float32, device: device)).ToArray();
         var learnable = graphs.Features.Select(f => new LearnableFeatureGraph(f)).ToArray();
         var network = new TrsmiNetwork(modalities.Select(m => (long)m.Cols).ToArray(), options);
