@@ -58,7 +58,8 @@ internal sealed unsafe class BlockEdgeValues : autograd.SingleTensorFunction<Blo
         var factor = empty(count, dtype: ScalarType.Float32);
         unsafe
         {
-            float* w = Float(weights), dg = Float(diagonal), inv = Float(inverseRoot), v = Float(values), f = Float(factor);
+            float* w = CsrKernels.Pointer(weights), dg = CsrKernels.Pointer(diagonal), inv = CsrKernels.Pointer(inverseRoot),
+                v = CsrKernels.Pointer(values), f = CsrKernels.Pointer(factor);
             long* id = Long(ids), rev = Long(reverse), r = Long(rows), c = Long(cols);
             Parallel(count, (start, end) =>
             {
@@ -91,7 +92,7 @@ internal sealed unsafe class BlockEdgeValues : autograd.SingleTensorFunction<Blo
         var gradWeights = zeros((long)ctx.get_data("edges"), dtype: ScalarType.Float32);
         unsafe
         {
-            float* gw = Float(gradWeights), gs = Float(g), f = Float(factor);
+            float* gw = CsrKernels.Pointer(gradWeights), gs = CsrKernels.Pointer(g), f = CsrKernels.Pointer(factor);
             long* id = Long(ids), rev = Long(reverse);
             Parallel(count, (start, end) =>
             {
@@ -120,13 +121,6 @@ internal sealed unsafe class BlockEdgeValues : autograd.SingleTensorFunction<Blo
         int chunks = threads * 4;
         System.Threading.Tasks.Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads },
             b => body(count * b / chunks, count * (b + 1) / chunks));
-    }
-
-    private static unsafe float* Float(Tensor t)
-    {
-        if (t.dtype != ScalarType.Float32 || t.device_type != DeviceType.CPU || !t.is_contiguous())
-            throw new ArgumentException($"the block edge kernel needs contiguous float32 CPU tensors; got {t.dtype} on {t.device_type}.");
-        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
     }
 
     private static unsafe long* Long(Tensor t)

@@ -144,7 +144,7 @@ internal static unsafe class CsrKernels
     }
 
     /// <summary>Pointer to a contiguous float32 CPU tensor's data (libtorch memory does not move).</summary>
-    private static float* Pointer(Tensor t)
+    internal static float* Pointer(Tensor t)
     {
         if (t.dtype != ScalarType.Float32 || t.device_type != DeviceType.CPU || !t.is_contiguous())
             throw new ArgumentException($"the CPU sparse kernels need contiguous float32 CPU tensors; got {t.dtype} on {t.device_type}" +

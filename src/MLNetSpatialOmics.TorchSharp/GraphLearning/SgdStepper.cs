@@ -38,7 +38,9 @@ internal sealed class SgdStepper : IDisposable
         foreach (var p in _parameters)
         {
             using var grad = p.grad;
-            if (grad is null) p.grad = zeros_like(p).DetachFromDisposeScope();
+            if (grad is not null) continue;
+            using var zero = zeros_like(p);
+            p.grad = zero;   // the parameter keeps its own reference; this wrapper is released here
         }
         _optimizer.step();
     }
