@@ -37,7 +37,8 @@ var preprocessing = ml.Transforms.Clr("ADT_clr", "ADT")
     .Append(ml.Transforms.TfIdfLsi("ATAC_feat", "ATAC", components: dims));
 
 // 3. The trainer: CRCT (PRAGA + implicit semantic augmentation for rare cell types) with its simulation preset
-//    (200 epochs; the augmentation weight λ and the cluster term β step up at epoch 100, as in the paper's schedule).
+//    (300 epochs; the cluster term β switches on at epoch 100 and the augmentation weight λ steps up at epochs 100 and
+//    200, as in the paper's schedules).
 var losses = new Dictionary<string, List<double>> { ["total"] = new(), ["reconstruction"] = new(), ["augmented"] = new(), ["graph"] = new(), ["cluster"] = new() };
 var options = CrctOptions.ForDataset("simulation", "RNA_feat", "ADT_feat", "ATAC_feat");
 options.Praga.Clusters = 5;

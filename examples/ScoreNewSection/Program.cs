@@ -63,12 +63,12 @@ void Print(ScoredSection s, SpatialSection section)
     Console.WriteLine($"{s.Name,-22} {s.Labels.Length,6} {s.Metrics!.AdjustedRandIndex,7:F4} {s.Metrics.NormalizedMutualInformation,7:F4} {acc,11:F4} {s.Elapsed.TotalSeconds,8:F1}");
 }
 
-/// <summary>A size that trains in under a minute on two cores (576 spots, RNA 500 / ADT 50 / ATAC 500); <c>--full</c> is the
-/// published triplet size (1296 spots) with PRAGA's Simulation settings, the README figure (about 2 min).</summary>
+/// <summary>A size that trains in seconds (576 spots, RNA 500 / ADT 50 / ATAC 500) with PRAGA's Simulation settings;
+/// <c>--full</c> is the published triplet size (1296 spots), the README figure.</summary>
 internal static class Defaults
 {
     public const int Side = 24;
     public const int FeatureDivisor = 2;
-    public const int Epochs = 60;
-    public const double LearningRate = 0.01;
+    public const int Epochs = 200;
+    public const double LearningRate = 0.001;
 }

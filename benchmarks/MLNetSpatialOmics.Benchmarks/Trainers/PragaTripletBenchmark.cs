@@ -13,7 +13,7 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers;
 /// <summary>
 /// PRAGA on the SpatialGlue triplet simulation, end to end through the library: h5ad files → PRAGA's "Simulation"
 /// preprocessing preset → PragaTrainer (Simulation settings) → the evaluator; the ten metrics per seed and mean ± sd.
-/// Args: [--modalities RNA,ADT,ATAC] [--seeds 0-4] [--epochs 200] [--layer X|counts] [--fusion random|half]
+/// Args: [--modalities RNA,ADT,ATAC] [--seeds 0-4] [--epochs 200] [--layer X|counts] [--fusion half|random] (fusion weights 0.5 / 0.5, the default, or PRAGA's random Conv2d draw)
 /// [--prototype-weight 1] [--split-merge] [--prototype-start 100] [--mini-batch SIZE [--fanout F]] [--threads T].
 /// <c>--mini-batch</c> forces mini-batch training in blocks of SIZE spots (the full-batch vs mini-batch gap).
 /// PRAGA's main.py reads each file's X (counts + rounded noise), which is the default here.
@@ -38,7 +38,9 @@ public sealed class PragaTripletBenchmark : IBenchmark
         int first = int.Parse(seedRange[0]), last = int.Parse(seedRange[^1]);
         int? epochs = args.Contains("--epochs") ? int.Parse(Arg(args, "--epochs", "200")) : null;
         string? layer = Arg(args, "--layer", "X") == "counts" ? "counts" : null;
-        bool randomFusion = Arg(args, "--fusion", "random") == "random";
+        var fusion = Arg(args, "--fusion", "half");
+        if (fusion is not ("half" or "random")) throw new ArgumentException($"--fusion must be 'half' or 'random', not '{fusion}'.");
+        bool randomFusion = fusion == "random";
         if (args.Contains("--threads")) global::TorchSharp.torch.set_num_threads(int.Parse(Arg(args, "--threads", "1")));
 
         var dir = Path.Combine(Environment.GetEnvironmentVariable("SPATIALOMICS_DATA") is { Length: > 0 } d ? d : "/work/shared/data",

@@ -67,10 +67,11 @@ public sealed class CrctOptions
     public static IReadOnlyList<string> Datasets { get; } = new[] { "hln", "mb", "simulation", "spots", "stereo-cite-seq" };
 
     /// <summary>
-    /// Per-dataset defaults: Table 1's epochs / lr / weight decay (except the simulation, which uses PRAGA's Simulation
-    /// training settings, 200 / 0.001 / 2e-2, because Table 1's 300 / 0.01 / 5e-2 collapses a domain with our SGD), the λ schedule of "Preprocessing and hyperparameters"
-    /// (HLN's own, the other one elsewhere), β = 0 then 1 after epoch 100, PRAGA's reconstruction weights
-    /// (5 per modality on 10x data, 1/3/3 on the simulation) and spatial k (6 for Stereo-CITE-seq and the mouse brain).
+    /// Per-dataset defaults: Table 1's epochs / lr / weight decay (except the simulation's lr and weight decay, which are
+    /// PRAGA's Simulation settings, 0.001 / 2e-2, with Table 1's 300 epochs), the λ schedule of "Preprocessing and
+    /// hyperparameters" (HLN's own, the other one elsewhere), β = 0 then 1 after epoch 100, PRAGA's reconstruction
+    /// weights (5 per modality on 10x data, 1/3/3 on the simulation) and spatial k (6 for Stereo-CITE-seq and the mouse
+    /// brain).
     /// </summary>
     public static CrctOptions ForDataset(string dataset, params string[] modalityColumns)
     {
@@ -81,15 +82,12 @@ public sealed class CrctOptions
         {
             "hln" or "human-lymph-node" => (50, 0.01, 5e-3, true, 3),
             "mb" or "mouse-brain" => (200, 0.001, 2e-2, false, 6),
-            // Deviation from Table 1 (300 / 0.01 / 5e-2): with our SGD (momentum 0.9) and PRAGA's initialisation, weight
-            // decay 5e-2 at lr 0.01 shrinks the encoders until one true domain of the triplet simulation merges into
-            // another (ARI 0.72 / 0.67 on seeds 0 / 1; wd 2e-2 at lr 0.01 already gives 0.975 on seed 0). CRCT inherits
-            // PRAGA's own Simulation training settings here instead (200 epochs, lr 0.001, wd 2e-2: ARI 0.998 / 0.969
-            // on seeds 0 / 1, where they were chosen; 0.976 ± 0.020 over seeds 0–4, our PRAGA 0.978 ± 0.019), keeping
-            // the paper's λ/β schedules; 300 epochs at lr 0.001 was worse (0.984 / 0.953). Sparing the feature-graph
-            // edges from weight decay did not rescue Table 1's settings (still 0.72 / 0.71), nor did ρ₀ = 1 change
-            // seeds 0 / 1 under the chosen ones.
-            "simulation" or "triplet" => (200, 0.001, 2e-2, false, 3),
+            // Deviation from Table 1 (300 / 0.01 / 5e-2): at lr 0.01 training converges to a model whose RNA encoder is
+            // dominated by the spatial graph (w_s ≈ 2.2, w_f ≈ 0.2), which blurs the background spots in the domains'
+            // concave corners into the domains (ARI 0.964 ± 0.003 on seeds 0–4, every seed alike). Table 1's 300 epochs at
+            // PRAGA's lr 0.001 / wd 2e-2 were chosen on seeds 5–19 (ARI 0.988 against 0.986 with 200 epochs; ρ₀ = 1,
+            // k-means-style pseudo-labels and prototype refreshes every 50 epochs did not help) and are reported on 0–4.
+            "simulation" or "triplet" => (300, 0.001, 2e-2, false, 3),
             "spots" => (200, 0.01, 5e-3, true, 3),
             "stereo-cite-seq" or "stereocite" or "thymus" => (300, 0.01, 5e-2, true, 6),
             _ => throw new ArgumentException($"unknown dataset preset '{dataset}'; known: {string.Join(", ", Datasets)}.", nameof(dataset)),

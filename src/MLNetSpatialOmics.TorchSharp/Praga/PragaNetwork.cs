@@ -31,6 +31,9 @@ internal sealed class PragaNetwork : nn.Module
     private readonly ModuleList<GraphDecoder> decoders;
     private readonly FusionMlp mlp;
 
+    /// <summary>Each modality's fusion weights (w_s, w_f).</summary>
+    internal IEnumerable<FusedAdjacency> Fusions => fusions;
+
     public int ModalityCount { get; }
     public long LatentDim { get; }
 

@@ -42,7 +42,7 @@ public sealed class ScoreNewSectionTests
             TestContext.WriteLine($"fit {trained.FitTime.TotalSeconds:F1} s; score B {watch.Elapsed.TotalSeconds:F1} s; " +
                 $"ARI A {a.Metrics!.AdjustedRandIndex:F4}, ARI B {scoredB.Metrics!.AdjustedRandIndex:F4}");
 
-            // Test size (576 spots, 60 epochs) measured 0.945 on A and 0.957 on B; the example's --full run (1296 spots, 200 epochs) 0.985 / 0.987.
+            // Test size (576 spots, 200 epochs, lr 0.001) measured 0.975 on A and 0.974 on B; the example's --full run (1296 spots) 0.960 / 0.951.
             // Scoring must lose nothing against the training section, and stay near the target without retraining.
             Assert.IsTrue(scoredB.Metrics.AdjustedRandIndex >= 0.93, $"new section ARI {scoredB.Metrics.AdjustedRandIndex:F4}");
             Assert.IsTrue(scoredB.Metrics.AdjustedRandIndex >= a.Metrics.AdjustedRandIndex - 0.02,

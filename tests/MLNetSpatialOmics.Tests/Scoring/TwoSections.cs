@@ -12,8 +12,8 @@ namespace MLNetSpatialOmics.Tests.Scoring;
 /// </summary>
 internal static class TwoSections
 {
-    public const int Side = 24, FeatureDivisor = 2, Epochs = 60;
-    public const double LearningRate = 0.01;
+    public const int Side = 24, FeatureDivisor = 2, Epochs = 200;
+    public const double LearningRate = 0.001;
 
     private static readonly Lazy<Trained> Shared = new(() =>
     {

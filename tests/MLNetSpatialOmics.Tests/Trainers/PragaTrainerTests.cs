@@ -61,6 +61,30 @@ public class PragaTrainerTests
     }
 
     [TestMethod]
+    public void FusionWeightsStartAtHalfUnlessPragasRandomDrawIsAsked()
+    {
+        Assert.IsFalse(new PragaOptions().RandomFusionInit, "the default is the equal non-negative start");
+        long[] dims = { 6, 5, 4 };
+        manual_seed(3);
+        using var half = new PragaNetwork(dims, 8, randomFusionInit: false);
+        foreach (var f in half.Fusions)
+            Assert.AreEqual((0.5f, 0.5f), (f.SpatialWeight.item<float>(), f.FeatureWeight.item<float>()));
+
+        float[] Draw(int seed)
+        {
+            manual_seed(seed);
+            using var random = new PragaNetwork(dims, 8, randomFusionInit: true);
+            return random.Fusions.SelectMany(f => new[] { f.SpatialWeight.item<float>(), f.FeatureWeight.item<float>() }).ToArray();
+        }
+        var first = Draw(3);
+        CollectionAssert.AreEqual(first, Draw(3), "the random draw is seeded");
+        CollectionAssert.AreNotEqual(first, Draw(4));
+        // PyTorch's Conv2d(2 → 1, 1×1) default: U(−1/√2, 1/√2).
+        Assert.IsTrue(first.All(w => Math.Abs(w) <= 1 / Math.Sqrt(2)), string.Join(", ", first));
+        Assert.AreEqual(first.Length, first.Distinct().Count(), "six independent draws");
+    }
+
+    [TestMethod]
     public void GradientReachesEveryParameter()
     {
         var s = SyntheticSection.Create(8, 2, new[] { 6, 5, 4 }, seed: 2);
