@@ -16,7 +16,7 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers.Crct;
 /// mean ± sd NMI and ARI, and the recall of the three rarest true classes (Hungarian-matched).
 /// Args: [--datasets triplet,triplet-rna-adt,hln] [--methods praga,crct-praga,crct-l_aug,crct-l_cluster,crct-full]
 /// [--seeds 0-4] [--epochs N] (overrides every method's epochs, for quick checks) [--verbose] (CRCT losses every 25 epochs)
-/// [--crct-epochs N] [--crct-lr X] [--crct-wd X] [--crct-rho X] [--crct-graph-reference initial|ema] [--crct-beta X] (β after epoch 100) [--crct-refresh N] (prototype refresh period) (override the CRCT preset, for tuning; --verbose adds per-epoch pseudo-label and final-head ARI against the truth, diagnostics only) [--threads N] (torch intra-op threads).
+/// [--crct-epochs N] [--crct-lr X] [--crct-wd X] [--crct-rho X] [--crct-graph-reference initial|ema] [--crct-beta X] (β after epoch 100) [--crct-refresh N] (prototype refresh period) [--crct-full-covariance] (Eq. 6's full class covariances, ε ~ N(0, Σ_y)) (override the CRCT preset, for tuning; --verbose adds per-epoch pseudo-label and final-head ARI against the truth, diagnostics only) [--threads N] (torch intra-op threads).
 /// </summary>
 public sealed class CrctAblationBenchmark : IBenchmark
 {
@@ -41,6 +41,7 @@ public sealed class CrctAblationBenchmark : IBenchmark
         _crctRho = OptionalDouble(args, "--crct-rho");
         _crctBeta = OptionalDouble(args, "--crct-beta");
         _crctRefresh = OptionalDouble(args, "--crct-refresh");
+        _crctFullCovariance = args.Contains("--crct-full-covariance");
         _crctGraphReference = args.Contains("--crct-graph-reference") ? Enum.Parse<GraphReference>(Arg(args, "--crct-graph-reference", ""), ignoreCase: true) : null;
         if (args.Contains("--threads")) global::TorchSharp.torch.set_num_threads(int.Parse(Arg(args, "--threads", "1"), CultureInfo.InvariantCulture));
         var context = new MLContext(seed: 0);
@@ -82,7 +83,7 @@ public sealed class CrctAblationBenchmark : IBenchmark
         return 0;
     }
 
-    private static bool _verbose;
+    private static bool _verbose, _crctFullCovariance;
     private static int? _crctEpochs;
     private static GraphReference? _crctGraphReference;
     private static double? _crctBeta, _crctRefresh;
@@ -114,6 +115,7 @@ public sealed class CrctAblationBenchmark : IBenchmark
             if (_crctRho is { } rho) options.AugmentationMagnitude = rho;
             if (_crctGraphReference is { } reference) options.GraphReference = reference;
             if (_crctRefresh is { } refresh) options.Praga.PrototypeRefreshEvery = (int)refresh;
+            if (_crctFullCovariance) options.FullCovariance = true;
             if (_crctBeta is { } beta) options.ClusterWeight = new StepSchedule(new[] { 0.0, beta }, new[] { 100 });
             if (_verbose)
                 options.Progress = p =>
