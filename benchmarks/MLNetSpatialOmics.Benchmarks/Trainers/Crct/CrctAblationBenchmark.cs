@@ -16,7 +16,7 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers.Crct;
 /// mean ± sd NMI and ARI, and the recall of the three rarest true classes (Hungarian-matched).
 /// Args: [--datasets triplet,triplet-rna-adt,hln] [--methods praga,crct-praga,crct-l_aug,crct-l_cluster,crct-full]
 /// [--seeds 0-4] [--epochs N] (overrides every method's epochs, for quick checks) [--verbose] (CRCT losses every 25 epochs)
-/// [--crct-epochs N] [--crct-lr X] [--crct-wd X] [--crct-rho X] [--crct-graph-reference initial|ema] [--crct-beta X] (β after epoch 100) [--crct-refresh N] (prototype refresh period) [--crct-full-covariance] (Eq. 6's full class covariances, ε ~ N(0, Σ_y)) (override the CRCT preset, for tuning; --verbose adds per-epoch pseudo-label and final-head ARI against the truth, diagnostics only) [--threads N] (torch intra-op threads).
+/// [--crct-epochs N] [--crct-lr X] [--crct-wd X] [--crct-rho X] [--crct-graph-reference initial|ema] [--crct-beta X] (β after epoch 100) [--crct-refresh N] (prototype refresh period) [--crct-full-covariance] (Eq. 6's full class covariances, ε ~ N(0, Σ_y)) [--labels-dir DIR] (one CSV per fit: row, truth, predicted label; rows in the dataset's order) (override the CRCT preset, for tuning; --verbose adds per-epoch pseudo-label and final-head ARI against the truth, diagnostics only) [--threads N] (torch intra-op threads).
 /// </summary>
 public sealed class CrctAblationBenchmark : IBenchmark
 {
@@ -42,6 +42,8 @@ public sealed class CrctAblationBenchmark : IBenchmark
         _crctBeta = OptionalDouble(args, "--crct-beta");
         _crctRefresh = OptionalDouble(args, "--crct-refresh");
         _crctFullCovariance = args.Contains("--crct-full-covariance");
+        string? labelsDir = args.Contains("--labels-dir") ? Arg(args, "--labels-dir", "") : null;
+        if (labelsDir is not null) Directory.CreateDirectory(labelsDir);
         _crctGraphReference = args.Contains("--crct-graph-reference") ? Enum.Parse<GraphReference>(Arg(args, "--crct-graph-reference", ""), ignoreCase: true) : null;
         if (args.Contains("--threads")) global::TorchSharp.torch.set_num_threads(int.Parse(Arg(args, "--threads", "1"), CultureInfo.InvariantCulture));
         var context = new MLContext(seed: 0);
@@ -62,6 +64,7 @@ public sealed class CrctAblationBenchmark : IBenchmark
                 {
                     var sw = Stopwatch.StartNew();
                     var labels = Fit(context, section, method, seed, epochs);
+                    if (labelsDir is not null) WriteLabels(Path.Combine(labelsDir, $"{section.Name}-{method}-seed{seed}.csv"), section.Truth, labels);
                     var metrics = SpatialClusteringEvaluator.Evaluate(section.Truth, labels.Select(l => l < 0 ? null : (string?)l.ToString(CultureInfo.InvariantCulture)).ToArray());
                     var recalls = rare.Select(r => Recall(metrics, r.Key)).ToArray();
                     var row = new[] { metrics.NormalizedMutualInformation, metrics.AdjustedRandIndex }.Concat(recalls).Append(sw.Elapsed.TotalSeconds).ToArray();
@@ -84,6 +87,13 @@ public sealed class CrctAblationBenchmark : IBenchmark
     }
 
     private static bool _verbose, _crctFullCovariance;
+
+    private static void WriteLabels(string path, string?[] truth, int[] labels)
+    {
+        var lines = new List<string>(labels.Length + 1) { "row,truth,label" };
+        lines.AddRange(labels.Select((l, i) => string.Create(CultureInfo.InvariantCulture, $"{i},{truth[i]},{l}")));
+        MLNetSpatialOmics.IO.AtomicFile.WriteAllText(path, string.Join("\n", lines) + "\n");
+    }
     private static int? _crctEpochs;
     private static GraphReference? _crctGraphReference;
     private static double? _crctBeta, _crctRefresh;
