@@ -87,6 +87,10 @@ public sealed class CrctAblationBenchmark : IBenchmark
     }
 
     private static bool _verbose, _crctFullCovariance;
+    private static int? _crctEpochs;
+    private static GraphReference? _crctGraphReference;
+    private static double? _crctBeta, _crctRefresh;
+    private static double? _crctLearningRate, _crctWeightDecay, _crctRho;
 
     private static void WriteLabels(string path, string?[] truth, int[] labels)
     {
@@ -94,10 +98,6 @@ public sealed class CrctAblationBenchmark : IBenchmark
         lines.AddRange(labels.Select((l, i) => string.Create(CultureInfo.InvariantCulture, $"{i},{truth[i]},{l}")));
         MLNetSpatialOmics.IO.AtomicFile.WriteAllText(path, string.Join("\n", lines) + "\n");
     }
-    private static int? _crctEpochs;
-    private static GraphReference? _crctGraphReference;
-    private static double? _crctBeta, _crctRefresh;
-    private static double? _crctLearningRate, _crctWeightDecay, _crctRho;
 
     private static int[] Fit(MLContext context, CrctBenchmarkSection section, string method, int seed, int? epochs)
     {
