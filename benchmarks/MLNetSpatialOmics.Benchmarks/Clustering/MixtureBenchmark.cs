@@ -11,7 +11,14 @@ namespace MLNetSpatialOmics.Benchmarks.Clustering;
 public sealed class MixtureBenchmark : IBenchmark
 {
     public string Name => "mixture";
-    public string Description => "mclust-style EEE mixture on N synthetic points (default 200,000 × 20, K = 10); args: [N] [d] [K]";
+    public string Description => "mclust-style EEE mixture on N synthetic points (default 200,000 × 20, K = 10)";
+
+    public IReadOnlyList<BenchmarkOption> Options { get; } = new[]
+    {
+        BenchmarkOption.Positional("N", "points (default 200000)"),
+        BenchmarkOption.Positional("d", "dimensions (default 20)"),
+        BenchmarkOption.Positional("K", "Gaussian blobs generated and mixture components fitted (default 10)"),
+    };
 
     public int Run(string[] args)
     {

@@ -11,7 +11,13 @@ namespace MLNetSpatialOmics.Benchmarks.Evaluation;
 public sealed class EvaluatorBenchmark : IBenchmark
 {
     public string Name => "evaluate";
-    public string Description => "clustering evaluator on N spots (default 1,000,000): all metrics + spatial coherence; args: [N] [classes]";
+    public string Description => "clustering evaluator on N spots (default 1,000,000): all metrics + spatial coherence";
+
+    public IReadOnlyList<BenchmarkOption> Options { get; } = new[]
+    {
+        BenchmarkOption.Positional("N", "spots (default 1000000)"),
+        BenchmarkOption.Positional("classes", "true domains, and clusters in the prediction (default 20)"),
+    };
 
     public int Run(string[] args)
     {

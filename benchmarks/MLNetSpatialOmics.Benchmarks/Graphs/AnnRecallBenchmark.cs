@@ -7,7 +7,18 @@ namespace MLNetSpatialOmics.Benchmarks.Graphs;
 public sealed class AnnRecallBenchmark : IBenchmark
 {
     public string Name => "graphs-ann-recall";
-    public string Description => "approximate vs exact feature kNN: [points=20000] [dims=30] [k=20] [listSize=auto] [maxCandidates=auto] [clustered,gaussian] [Correlation,Euclidean,Cosine]";
+    public string Description => "approximate vs exact feature kNN: recall@k per feature shape and metric (20,000 × 30, k = 20 by default)";
+
+    public IReadOnlyList<BenchmarkOption> Options { get; } = new[]
+    {
+        BenchmarkOption.Positional("points", "rows (default 20000)"),
+        BenchmarkOption.Positional("dims", "columns (default 30)"),
+        BenchmarkOption.Positional("k", "neighbours (default 20)"),
+        BenchmarkOption.Positional("list-size", "NN-descent list size, 0 or >= k (default 0: automatic)"),
+        BenchmarkOption.Positional("max-candidates", "NN-descent candidates per point (default 0: automatic)"),
+        BenchmarkOption.Positional("shapes", "comma-separated; anything but gaussian means clustered (default clustered,gaussian)"),
+        BenchmarkOption.Positional("metrics", "comma-separated, case-sensitive (default Correlation,Euclidean,Cosine)"),
+    };
 
     public int Run(string[] args)
     {

@@ -7,7 +7,17 @@ namespace MLNetSpatialOmics.Benchmarks.Graphs;
 public sealed class FeatureKnnBenchmark : IBenchmark
 {
     public string Name => "graphs-feature-knn";
-    public string Description => "feature kNN, correlation: [points=100000] [dims=30] [k=20] [auto|exact|approximate] [max-candidates=0 (automatic)] [clustered|gaussian]";
+    public string Description => "feature kNN, correlation, on synthetic features (100,000 × 30, k = 20 by default)";
+
+    public IReadOnlyList<BenchmarkOption> Options { get; } = new[]
+    {
+        BenchmarkOption.Positional("points", "rows (default 100000)"),
+        BenchmarkOption.Positional("dims", "columns (default 30)"),
+        BenchmarkOption.Positional("k", "neighbours (default 20)"),
+        BenchmarkOption.Positional("auto|exact|approximate", "search algorithm (default auto)"),
+        BenchmarkOption.Positional("max-candidates", "NN-descent candidates per point (default 0: automatic)"),
+        BenchmarkOption.Positional("clustered|gaussian", "feature shape; anything but gaussian means clustered (default clustered)"),
+    };
 
     public int Run(string[] args)
     {

@@ -7,7 +7,13 @@ namespace MLNetSpatialOmics.Benchmarks.Graphs;
 public sealed class SpatialKnnBenchmark : IBenchmark
 {
     public string Name => "graphs-spatial-knn";
-    public string Description => "exact spatial kNN: [points=1000000] [k=6] random points in a square (also with 10 stray far-off spots), and a Visium-like lattice";
+    public string Description => "exact spatial kNN: random points in a square (also with 10 stray far-off spots), and a Visium-like lattice";
+
+    public IReadOnlyList<BenchmarkOption> Options { get; } = new[]
+    {
+        BenchmarkOption.Positional("points", "spots (default 1000000)"),
+        BenchmarkOption.Positional("k", "neighbours (default 6)"),
+    };
 
     public int Run(string[] args)
     {

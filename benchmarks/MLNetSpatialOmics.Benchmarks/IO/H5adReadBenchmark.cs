@@ -7,12 +7,20 @@ namespace MLNetSpatialOmics.Benchmarks.IO;
 
 /// <summary>
 /// Reads a 50k-spot × 2k-gene CSR count matrix from a gzip h5ad (written by <see cref="H5adWriter"/>, float32
-/// data, int32 indices). Target: under 2 s per read. Args: [spots] [genes] [density] [repeats].
+/// data, int32 indices). Target: under 2 s per read. Arguments: <see cref="Options"/>.
 /// </summary>
 public sealed class H5adReadBenchmark : IBenchmark
 {
     public string Name => "h5ad-read";
-    public string Description => "read a 50k x 2k CSR gzip .h5ad (target < 2 s); args: [spots=50000] [genes=2000] [density=0.1] [repeats=5]";
+    public string Description => "read a 50k x 2k CSR gzip .h5ad (target < 2 s)";
+
+    public IReadOnlyList<BenchmarkOption> Options { get; } = new[]
+    {
+        BenchmarkOption.Positional("spots", "rows (default 50000)"),
+        BenchmarkOption.Positional("genes", "columns (default 2000)"),
+        BenchmarkOption.Positional("density", "fraction of non-zero entries (default 0.1)"),
+        BenchmarkOption.Positional("repeats", "timed reads (default 5)"),
+    };
 
     public int Run(string[] args)
     {

@@ -13,8 +13,7 @@ namespace MLNetSpatialOmics.Benchmarks.Scale;
 /// <summary>
 /// CRCT end to end on the tiled ggblocks simulation (2 modalities × 50 reduced dims, 5 domains) at growing N: graph
 /// building, training, final clustering, peak memory and ARI/NMI against the generator's domains.
-/// Args: [--sizes 10000,100000] [--epochs 200] [--threads 2] [--seed 0] [--batch-size 65536] [--mini-batch-above 200000]
-/// [--method crct|trsmi] [--graph-cache DIR] (trsmi: the same job with TRSMI's Simulation preset; its own default block size, 16,384).
+/// Arguments: <see cref="Options"/>. --method trsmi runs the same job with TRSMI's Simulation preset.
 /// --graph-cache keeps the feature neighbour lists on disk between runs: graph time is then reading, not searching.
 /// Run one size per process for clean peak-memory figures (peak RSS is cumulative over the process). CPU seconds (all
 /// threads of this process) are reported next to wall seconds because the machine may be shared; progress goes to stderr.
@@ -23,6 +22,18 @@ public sealed class CrctScaleBenchmark : IBenchmark
 {
     public string Name => "crct-scale";
     public string Description => "CRCT (or TRSMI: --method trsmi) end to end at 10k/100k/1M spots (tiled simulation, 2 × 50 dims): time, s/epoch, peak memory, ARI";
+
+    public IReadOnlyList<BenchmarkOption> Options { get; } = new[]
+    {
+        BenchmarkOption.Value("--sizes", "LIST", "comma-separated spot counts (default 10000,100000)"),
+        BenchmarkOption.Value("--epochs", "N", "training epochs (default 200)"),
+        BenchmarkOption.Value("--threads", "T", "torch intra-op threads (default 2)"),
+        BenchmarkOption.Value("--seed", "S", "training seed (default 0)"),
+        BenchmarkOption.Value("--method", "crct|trsmi", "trainer (default crct)"),
+        BenchmarkOption.Value("--graph-cache", "DIR", "keep feature neighbour lists in DIR between runs (default: no cache)"),
+        BenchmarkOption.Value("--batch-size", "N", "spots per mini-batch block (default: the trainer's, CRCT 65536, TRSMI 16384)"),
+        BenchmarkOption.Value("--mini-batch-above", "N", "train in mini-batches above N spots, 0 = always (default: the trainer's, 200000)"),
+    };
 
     public int Run(string[] args)
     {

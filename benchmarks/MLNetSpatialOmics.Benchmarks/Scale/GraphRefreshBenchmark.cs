@@ -12,12 +12,20 @@ namespace MLNetSpatialOmics.Benchmarks.Scale;
 /// (gather each edge's reverse weight, symmetrise, ReLU, row sums) against <see cref="LearnableFeatureGraph.RefreshDegrees"/>
 /// (row + column sums, negative pairs taken back), on a random symmetric kNN-like graph whose neighbours are scattered
 /// over the whole section, as feature neighbours are.
-/// Args: [--sizes 100000,1000000] [--k 20] [--repeats 3] [--threads 1].
+/// Arguments: <see cref="Options"/>.
 /// </summary>
 public sealed class GraphRefreshBenchmark : IBenchmark
 {
     public string Name => "graph-refresh";
     public string Description => "degree refresh of the learnable feature graph: reverse-edge gather vs row+column sums, at 100k/1M spots";
+
+    public IReadOnlyList<BenchmarkOption> Options { get; } = new[]
+    {
+        BenchmarkOption.Value("--sizes", "LIST", "comma-separated spot counts (default 100000,1000000)"),
+        BenchmarkOption.Value("--k", "K", "neighbours per spot (default 20)"),
+        BenchmarkOption.Value("--repeats", "N", "timed repeats; the fastest is reported (default 3)"),
+        BenchmarkOption.Value("--threads", "T", "torch intra-op threads (default 1)"),
+    };
 
     public int Run(string[] args)
     {

@@ -14,6 +14,17 @@ internal sealed class PropagationKernelBenchmark : IBenchmark
     public string Name => "csr-kernels";
     public string Description => "ns per edge of A·X and the edge gradient vs N (random neighbours; --prefetch D,...)";
 
+    public IReadOnlyList<BenchmarkOption> Options { get; } = new[]
+    {
+        BenchmarkOption.Value("--sizes", "LIST", "comma-separated spot counts N the neighbours are drawn from (default 100000,1000000)"),
+        BenchmarkOption.Value("--prefetch", "LIST", "comma-separated prefetch distances to compare (default 0,16)"),
+        BenchmarkOption.Value("--rows", "R", "rows in the block, at most N (default 262144)"),
+        BenchmarkOption.Value("--degree", "D", "neighbours per row (default 35)"),
+        BenchmarkOption.Value("--dim", "F", "feature columns of X (default 50)"),
+        BenchmarkOption.Value("--reps", "N", "timed repeats; the median is reported (default 5)"),
+        BenchmarkOption.Value("--threads", "T", "torch intra-op threads (default 2)"),
+    };
+
     public int Run(string[] args)
     {
         var sizes = Arg(args, "--sizes", "100000,1000000").Split(',').Select(int.Parse).ToArray();

@@ -12,7 +12,14 @@ namespace MLNetSpatialOmics.Benchmarks.Simulation;
 public sealed class LargeSectionBenchmark : IBenchmark
 {
     public string Name => "simulate-large";
-    public string Description => "tiled ggblocks generator: seconds and peak memory at 10k-1M spots (args: counts|reduced N...)";
+    public string Description => "tiled ggblocks generator: seconds and peak memory at 10k-1M spots";
+
+    // Any order, any number: each word is a mode, each positive integer a size (Run rejects anything else).
+    public IReadOnlyList<BenchmarkOption> Options { get; } = new[]
+    {
+        BenchmarkOption.Positional("counts|reduced", "feature mode(s) to generate (default both)"),
+        BenchmarkOption.Positional("N...", "spot counts (default counts: 10000 100000; reduced: 10000 100000 1000000)"),
+    };
 
     public int Run(string[] args)
     {

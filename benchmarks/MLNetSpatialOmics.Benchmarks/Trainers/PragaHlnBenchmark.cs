@@ -13,12 +13,18 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers;
 /// <summary>
 /// PRAGA on the human lymph node A1 with the protein (ADT) modality only (the RNA matrix is not available here):
 /// PRAGA's "10x" ADT recipe (CLR → scale → PCA to n_ADT − 1), 10x settings, 10 clusters, truth = manual annotation.
-/// Args: [--seeds 0-4] [--epochs 30].
+/// Arguments: <see cref="Options"/>.
 /// </summary>
 public sealed class PragaHlnBenchmark : IBenchmark
 {
     public string Name => "praga-hln";
     public string Description => "PRAGA on hln_a1 (ADT only, 10x settings), 10 metrics per seed";
+
+    public IReadOnlyList<BenchmarkOption> Options { get; } = new[]
+    {
+        BenchmarkOption.Value("--seeds", "A-B", "seed range, inclusive (default 0-4)"),
+        BenchmarkOption.Value("--epochs", "N", "training epochs (default: the 10x preset's, 30)"),
+    };
 
     public int Run(string[] args)
     {

@@ -7,14 +7,21 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers;
 
 /// <summary>
 /// Seconds per epoch and peak memory of PRAGA at growing N (synthetic, 2 modalities × 50 dims, k = 3 / 20).
-/// Args: [--sizes 1300,10000,100000] [--epochs 5] [--threads 1] (torch threads; on a shared 2-core machine one thread
-/// avoids OpenMP spin-waiting that inflates both wall and CPU seconds). Epochs include the prototype loss (it starts at epoch 1 here so
+/// Arguments: <see cref="Options"/> (on a shared 2-core machine one torch thread avoids OpenMP spin-waiting that inflates
+/// both wall and CPU seconds). Epochs include the prototype loss (it starts at epoch 1 here so
 /// the split/merge seeding and the N×K loss are measured too); graph building and the final clustering are timed apart.
 /// </summary>
 public sealed class PragaScaleBenchmark : IBenchmark
 {
     public string Name => "praga-scale";
     public string Description => "PRAGA seconds/epoch and peak memory at N = 1.3k, 10k, 100k (synthetic, 2 × 50 dims)";
+
+    public IReadOnlyList<BenchmarkOption> Options { get; } = new[]
+    {
+        BenchmarkOption.Value("--sizes", "LIST", "comma-separated spot counts (default 1300,10000,100000)"),
+        BenchmarkOption.Value("--epochs", "N", "training epochs per size (default 5)"),
+        BenchmarkOption.Value("--threads", "T", "torch intra-op threads (default 1)"),
+    };
 
     public int Run(string[] args)
     {

@@ -13,15 +13,28 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers;
 /// <summary>
 /// PRAGA on the SpatialGlue triplet simulation, end to end through the library: h5ad files → PRAGA's "Simulation"
 /// preprocessing preset → PragaTrainer (Simulation settings) → the evaluator; the ten metrics per seed and mean ± sd.
-/// Args: [--modalities RNA,ADT,ATAC] [--seeds 0-4] [--epochs 200] [--layer X|counts] [--fusion half|random] (fusion weights 0.5 / 0.5, the default, or PRAGA's random Conv2d draw)
-/// [--prototype-weight 1] [--split-merge] [--prototype-start 100] [--mini-batch SIZE [--fanout F]] [--threads T].
-/// <c>--mini-batch</c> forces mini-batch training in blocks of SIZE spots (the full-batch vs mini-batch gap).
-/// PRAGA's main.py reads each file's X (counts + rounded noise), which is the default here.
+/// Arguments: <see cref="Options"/>. <c>--mini-batch</c> forces mini-batch training in blocks of SIZE spots (the
+/// full-batch vs mini-batch gap). PRAGA's main.py reads each file's X (counts + rounded noise), which is the default here.
 /// </summary>
 public sealed class PragaTripletBenchmark : IBenchmark
 {
     public string Name => "praga-triplet";
     public string Description => "PRAGA on the triplet simulation (RNA+ADT+ATAC or a subset), 10 metrics per seed";
+
+    public IReadOnlyList<BenchmarkOption> Options { get; } = new[]
+    {
+        BenchmarkOption.Value("--modalities", "LIST", "comma-separated subset of RNA,ADT,ATAC to train on (default RNA,ADT,ATAC)"),
+        BenchmarkOption.Value("--seeds", "A-B", "seed range, inclusive (default 0-4)"),
+        BenchmarkOption.Value("--epochs", "N", "training epochs (default: the Simulation preset's, 200)"),
+        BenchmarkOption.Value("--layer", "X|counts", "h5ad matrix to read; anything but counts means X (default X)"),
+        BenchmarkOption.Value("--fusion", "half|random", "fusion weights' start: 0.5 / 0.5 or PRAGA's random Conv2d draw (default half)"),
+        BenchmarkOption.Value("--prototype-weight", "W", "weight of the prototype loss (default: the preset's, 1)"),
+        BenchmarkOption.Value("--prototype-start", "EPOCH", "epoch the prototype loss starts (default: the preset's, 100)"),
+        BenchmarkOption.Flag("--split-merge", "split/merge prototype refinement (default off)"),
+        BenchmarkOption.Value("--mini-batch", "SIZE", "force mini-batch training in blocks of SIZE spots (default: full batch)"),
+        BenchmarkOption.Value("--fanout", "F", "with --mini-batch only: feature neighbours sampled per context spot (default 0: all)"),
+        BenchmarkOption.Value("--threads", "T", "torch intra-op threads (default: torch's own choice)"),
+    };
 
     internal static readonly string[] MetricNames = { "MI", "NMI", "AMI", "FMI", "ARI", "V", "Hom", "Comp", "F1", "Jacc" };
 

@@ -5,11 +5,18 @@ using MLNetSpatialOmics.Numerics;
 namespace MLNetSpatialOmics.Benchmarks.Transforms;
 
 /// <summary>Exact leading SVD (Gram + tridiagonal eigen-solver) of a random dense matrix, as PCA/LSI use below the
-/// exact-work limit. Args: [rows] [cols] [k]. Prints wall and CPU seconds per phase.</summary>
+/// exact-work limit. Prints wall and CPU seconds per phase. Arguments: <see cref="Options"/>.</summary>
 public sealed class ExactSvdBenchmark : IBenchmark
 {
     public string Name => "svd-exact";
     public string Description => "exact thin SVD (default 1296 × 1000, k = 101: the triplet LSI size)";
+
+    public IReadOnlyList<BenchmarkOption> Options { get; } = new[]
+    {
+        BenchmarkOption.Positional("rows", "rows of the random matrix (default 1296)"),
+        BenchmarkOption.Positional("cols", "columns (default 1000)"),
+        BenchmarkOption.Positional("k", "leading singular triplets (default 101)"),
+    };
 
     public int Run(string[] args)
     {

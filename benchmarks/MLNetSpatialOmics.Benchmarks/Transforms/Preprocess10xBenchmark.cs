@@ -8,12 +8,19 @@ namespace MLNetSpatialOmics.Benchmarks.Transforms;
 
 /// <summary>
 /// PRAGA's "10x" preprocessing preset on a synthetic section: 50,000 spots × 18,000 genes, 5 % non-zero (45 M counts),
-/// plus 31 ADT proteins. Targets: under 60 s, peak memory under 6 GB. Args: [spots] [genes] [density].
+/// plus 31 ADT proteins. Targets: under 60 s, peak memory under 6 GB. Arguments: <see cref="Options"/>.
 /// </summary>
 public sealed class Preprocess10xBenchmark : IBenchmark
 {
     public string Name => "preprocess-10x";
     public string Description => "10x preset (filter, normalise, log1p, seurat_v3 HVG, scale, PCA; CLR, scale, PCA) on 50k × 18k sparse RNA";
+
+    public IReadOnlyList<BenchmarkOption> Options { get; } = new[]
+    {
+        BenchmarkOption.Positional("spots", "spots (default 50000)"),
+        BenchmarkOption.Positional("genes", "genes (default 18000)"),
+        BenchmarkOption.Positional("density", "fraction of non-zero RNA counts (default 0.05)"),
+    };
 
     public int Run(string[] args)
     {

@@ -14,9 +14,8 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers.Crct;
 /// CRCT's ablation table (paper Table 5) and its comparison with our PRAGA trainer, in one command:
 /// for every dataset, our PRAGA (its own settings) and the four CRCT variants (Table 1 presets) over the seeds;
 /// mean ± sd NMI and ARI, and the recall of the three rarest true classes (Hungarian-matched).
-/// Args: [--datasets triplet,triplet-rna-adt,hln] [--methods praga,crct-praga,crct-l_aug,crct-l_cluster,crct-full]
-/// [--seeds 0-4] [--epochs N] (overrides every method's epochs, for quick checks) [--verbose] (CRCT losses every 25 epochs)
-/// [--crct-epochs N] [--crct-lr X] [--crct-wd X] [--crct-rho X] [--crct-graph-reference initial|ema] [--crct-beta X] (β after epoch 100) [--crct-refresh N] (prototype refresh period) [--crct-full-covariance] (Eq. 6's full class covariances, ε ~ N(0, Σ_y)) [--labels-dir DIR] (one CSV per fit: row, truth, predicted label; rows in the dataset's order) (override the CRCT preset, for tuning; --verbose adds per-epoch pseudo-label and final-head ARI against the truth, diagnostics only) [--threads N] (torch intra-op threads).
+/// Arguments: <see cref="Options"/>. The --crct-* options override the CRCT preset, for tuning; --verbose's ARIs against
+/// the truth are diagnostics only.
 /// </summary>
 public sealed class CrctAblationBenchmark : IBenchmark
 {
@@ -24,6 +23,25 @@ public sealed class CrctAblationBenchmark : IBenchmark
     public string Description => "CRCT ablation (PRAGA trainer + 4 CRCT variants) x datasets: NMI, ARI, rare-class recall";
 
     private static readonly string[] AllMethods = { "praga", "crct-praga", "crct-l_aug", "crct-l_cluster", "crct-full" };
+
+    public IReadOnlyList<BenchmarkOption> Options { get; } = new[]
+    {
+        BenchmarkOption.Value("--datasets", "LIST", $"comma-separated (default {string.Join(",", CrctDatasets.Names)})"),
+        BenchmarkOption.Value("--methods", "LIST", $"comma-separated (default {string.Join(",", AllMethods)})"),
+        BenchmarkOption.Value("--seeds", "A-B", "seed range, inclusive (default 0-4)"),
+        BenchmarkOption.Value("--epochs", "N", "every method's epochs, for quick checks (default: each method's preset)"),
+        BenchmarkOption.Flag("--verbose", "CRCT losses, pseudo-label ARI and final-head ARI every 25 epochs (default off)"),
+        BenchmarkOption.Value("--crct-epochs", "N", "CRCT variants' epochs, overriding --epochs (default: the CRCT preset's)"),
+        BenchmarkOption.Value("--crct-lr", "X", "CRCT learning rate (default: the CRCT preset's)"),
+        BenchmarkOption.Value("--crct-wd", "X", "CRCT weight decay (default: the CRCT preset's)"),
+        BenchmarkOption.Value("--crct-rho", "X", "augmentation magnitude ρ (default: the CRCT preset's)"),
+        BenchmarkOption.Value("--crct-graph-reference", "initial|ema", "graph reference of the graph loss (default: the CRCT preset's)"),
+        BenchmarkOption.Value("--crct-beta", "X", "cluster-loss weight β after epoch 100 (default: the CRCT preset's)"),
+        BenchmarkOption.Value("--crct-refresh", "N", "prototype refresh period in epochs (default: the CRCT preset's)"),
+        BenchmarkOption.Flag("--crct-full-covariance", "Eq. 6's full class covariances, ε ~ N(0, Σ_y) (default off)"),
+        BenchmarkOption.Value("--labels-dir", "DIR", "write one CSV per fit: row, truth, predicted label, in the dataset's row order (default: none)"),
+        BenchmarkOption.Value("--threads", "T", "torch intra-op threads (default: torch's own choice)"),
+    };
 
     public int Run(string[] args)
     {

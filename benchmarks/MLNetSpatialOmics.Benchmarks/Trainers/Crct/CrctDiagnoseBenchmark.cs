@@ -20,12 +20,22 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers.Crct;
 /// k-means starts and — as a diagnostic only, never a selection rule — from the true partition: log-likelihood, BIC,
 /// ARI, plus the confusion matrix and the kNN label purity of the embedding itself (is a domain mixed in the embedding,
 /// or does the mixture mislabel a separable one?).
-/// Args: [--dataset triplet] [--methods praga,crct-full] [--seeds 0-1] [--cache /tmp/crct-diag] [--starts 10] [--threads 1]
+/// Arguments: <see cref="Options"/>.
 /// </summary>
 public sealed class CrctDiagnoseBenchmark : IBenchmark
 {
     public string Name => "crct-diagnose";
     public string Description => "CRCT/PRAGA per-seed diagnosis: mixture starts, likelihoods, confusion, embedding kNN purity";
+
+    public IReadOnlyList<BenchmarkOption> Options { get; } = new[]
+    {
+        BenchmarkOption.Value("--dataset", "NAME", $"one of {string.Join(", ", CrctDatasets.Names)} (default triplet)"),
+        BenchmarkOption.Value("--methods", "LIST", "comma-separated: praga and/or crct-<variant> (default praga,crct-full)"),
+        BenchmarkOption.Value("--seeds", "A-B", "seed range, inclusive (default 0-1)"),
+        BenchmarkOption.Value("--cache", "DIR", "embeddings are read from / written to this folder (default /tmp/crct-diag)"),
+        BenchmarkOption.Value("--starts", "N", "k-means starts of the EEE comparison fits (default 10)"),
+        BenchmarkOption.Value("--threads", "T", "torch intra-op threads (default: torch's own choice)"),
+    };
 
     public int Run(string[] args)
     {

@@ -83,6 +83,13 @@ internal static class TrainerRuns
         return context.Clustering.Trainers.Crct(options);
     }
 
+    /// <summary>The options <see cref="ConfigureThreads"/> reads, shared by every benchmark that calls it.</summary>
+    public static IReadOnlyList<BenchmarkOption> SharedOptions { get; } = new[]
+    {
+        BenchmarkOption.Value("--threads", "T", "torch intra-op threads (default 1)"),
+        BenchmarkOption.Value("--set", "Name=Value", "override a bool/int/double TrsmiOption; repeatable (default: none)"),
+    };
+
     /// <summary>
     /// torch intra-op threads (--threads, default 1): on a shared, oversubscribed machine one thread per process was
     /// 10–20× faster than two (OpenMP barriers spin while the other thread waits for a core).

@@ -5,14 +5,23 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers.Trsmi;
 
 /// <summary>
 /// The TRSMI paper's ablation table (baseline, each of RPR / Align / MS-APPNP / Sched-β alone, all four) on one
-/// section, mean over seeds. Args: [--data triplet|hln] [--modalities RNA,ADT,ATAC] [--seeds 0-2] [--epochs N] [--threads 1] [--set TrsmiOption=value ...]
-/// [--align-variants] (two more rows: the full model with the alignment's W_m fully learnable, near-identity and PyTorch-default start).
+/// section, mean over seeds. Arguments: <see cref="Options"/>; --align-variants adds two rows: the full model with the
+/// alignment's W_m fully learnable, near-identity and PyTorch-default start.
 /// On the triplet TRSMI runs with <see cref="TrsmiOptions.Simulation"/>, on hln_a1 with the paper's defaults.
 /// </summary>
 public sealed class TrsmiAblationBenchmark : IBenchmark
 {
     public string Name => "trsmi-ablation";
     public string Description => "TRSMI ablation table (RPR, Align, MS-APPNP, Sched-β on/off), mean metrics over seeds";
+
+    public IReadOnlyList<BenchmarkOption> Options { get; } = new[]
+    {
+        BenchmarkOption.Value("--data", "triplet|hln", "section; anything but hln means triplet (default triplet)"),
+        BenchmarkOption.Value("--modalities", "LIST", "triplet only: comma-separated subset of RNA,ADT,ATAC (default RNA,ADT,ATAC)"),
+        BenchmarkOption.Value("--seeds", "A-B", "seed range, inclusive (default 0-2)"),
+        BenchmarkOption.Value("--epochs", "N", "TRSMI epochs (default: the preset's)"),
+        BenchmarkOption.Flag("--align-variants", "two more rows: the alignment's W_m fully learnable (default off)"),
+    }.Concat(TrainerRuns.SharedOptions).ToArray();
 
     private static readonly (string Name, bool Rpr, bool Align, bool Ms, bool Sched, Action<TrsmiOptions>? Variant)[] Rows =
     {

@@ -5,14 +5,21 @@ namespace MLNetSpatialOmics.Benchmarks.Trainers.Trsmi;
 /// <summary>
 /// TRSMI vs PRAGA vs CRCT on one section, same seeds, same preprocessing (praga-triplet's: the h5ad X layer through
 /// PRAGA's "Simulation" preset for the triplet; CLR → scale → PCA for hln_a1), each with its own dataset preset:
-/// ten metrics + the paper's summary scores per seed and their means. Args: [--data triplet|hln]
-/// [--modalities RNA,ADT,ATAC] [--seeds 0-4] [--epochs N] [--threads 1] [--set TrsmiOption=value ...]
-/// [--methods trsmi,praga,crct].
+/// ten metrics + the paper's summary scores per seed and their means. Arguments: <see cref="Options"/>.
 /// </summary>
 public sealed class TrsmiComparisonBenchmark : IBenchmark
 {
     public string Name => "trsmi-vs-praga";
     public string Description => "TRSMI, PRAGA and CRCT on the triplet simulation or hln_a1 (ADT), metrics + summary scores per seed";
+
+    public IReadOnlyList<BenchmarkOption> Options { get; } = new[]
+    {
+        BenchmarkOption.Value("--data", "triplet|hln", "section; anything but hln means triplet (default triplet)"),
+        BenchmarkOption.Value("--modalities", "LIST", "triplet only: comma-separated subset of RNA,ADT,ATAC (default RNA,ADT,ATAC)"),
+        BenchmarkOption.Value("--seeds", "A-B", "seed range, inclusive (default 0-4)"),
+        BenchmarkOption.Value("--epochs", "N", "every method's epochs (default: each method's preset)"),
+        BenchmarkOption.Value("--methods", "LIST", "comma-separated subset of trsmi,praga,crct (default trsmi,praga,crct)"),
+    }.Concat(TrainerRuns.SharedOptions).ToArray();
 
     public int Run(string[] args)
     {
