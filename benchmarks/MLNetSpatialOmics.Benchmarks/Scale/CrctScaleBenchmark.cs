@@ -74,7 +74,8 @@ public sealed class CrctScaleBenchmark : IBenchmark
             double trainStart = double.NaN, lastEpochEnd = double.NaN;
             var epochSeconds = new List<double>();
             sw.Restart();
-            void Track(int epoch, int epochCount, double loss)
+            // The terms show which part of the objective moves (the total alone hid which term grows in mini-batch runs).
+            void Track(int epoch, int epochCount, double loss, string terms)
             {
                 double now = sw.Elapsed.TotalSeconds;
                 double cpu = Cpu();
@@ -84,7 +85,7 @@ public sealed class CrctScaleBenchmark : IBenchmark
                 lastCpu = cpu;
                 if (epoch % 10 == 0 || epoch < 3 || epoch == epochCount - 1)
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"[crct-scale N={n}] epoch {epoch + 1}/{epochCount} at {now:F0} s (cpu {cpu - cpuStart:F0} s), loss {loss:F4}, rss {process.WorkingSet64 / 1e6:F0} MB, peak {PeakMemory.PeakMegabytes():F0} MB"));
+                        $"[crct-scale N={n}] epoch {epoch + 1}/{epochCount} at {now:F0} s (cpu {cpu - cpuStart:F0} s), loss {loss:F4} ({terms}), rss {process.WorkingSet64 / 1e6:F0} MB, peak {PeakMemory.PeakMegabytes():F0} MB"));
             }
             string mode;
             float[] embeddingValues;
@@ -101,7 +102,8 @@ public sealed class CrctScaleBenchmark : IBenchmark
                 if (batchSize is { } b) options.BatchSize = b;
                 if (threshold is { } t) options.MiniBatchThreshold = t;
                 mode = options.UsesMiniBatches(n) ? "mini" : "full";
-                options.Progress = p => Track(p.Epoch, p.Epochs, p.Total);
+                options.Progress = p => Track(p.Epoch, p.Epochs, p.Total,
+                    string.Create(CultureInfo.InvariantCulture, $"rec {p.Reconstruction:F4} proto {p.Prototype:F4} graph {p.Graph:F4} beta {p.Beta:F2}"));
                 var fit = TrsmiFitter.Fit(coords, modalities, options);
                 (embeddingValues, latentDim, head, network) = (fit.Embedding, fit.LatentDim, fit.Clustering, fit.Network);
             }
@@ -114,7 +116,8 @@ public sealed class CrctScaleBenchmark : IBenchmark
                 if (batchSize is { } b) options.Praga.BatchSize = b;
                 if (threshold is { } t) options.Praga.MiniBatchThreshold = t;
                 mode = options.Praga.UsesMiniBatches(n) ? "mini" : "full";
-                options.Progress = p => Track(p.Epoch, p.Epochs, p.Total);
+                options.Progress = p => Track(p.Epoch, p.Epochs, p.Total,
+                    string.Create(CultureInfo.InvariantCulture, $"rec {p.Reconstruction:F4} aug {p.Augmented:F4} graph {p.Graph:F4} cluster {p.Cluster:F4}"));
                 var fit = CrctFitter.Fit(coords, modalities, options);
                 (embeddingValues, latentDim, head, network) = (fit.Embedding, fit.LatentDim, fit.Clustering, fit.Network);
             }

@@ -191,6 +191,7 @@ internal sealed class CrctObjective : IDisposable
         {
             var z = PragaFitter.PrototypeSample(embeddings, _prototypeGenerator);
             if (praga.SplitMerge) fresh = _splitMerge.Fit(z, count, _prototypeGenerator);
+            else if (_options.Prototypes == CrctPrototypeMethod.KMeans) fresh = KMeansPrototypes.Fit(z, count, _prototypeGenerator);
             else
             {
                 var gmm = DiagonalGaussianMixture.Fit(z, count, _prototypeGenerator);

@@ -38,6 +38,8 @@ public sealed class CrctAblationBenchmark : IBenchmark
         BenchmarkOption.Value("--crct-graph-reference", "initial|ema", "graph reference of the graph loss (default: the CRCT preset's)"),
         BenchmarkOption.Value("--crct-beta", "X", "cluster-loss weight β after epoch 100 (default: the CRCT preset's)"),
         BenchmarkOption.Value("--crct-refresh", "N", "prototype refresh period in epochs (default: the CRCT preset's)"),
+        BenchmarkOption.Value("--crct-tau", "X", "temperature τ of the cluster-contrastive loss (default: the preset's, 2)"),
+        BenchmarkOption.Value("--crct-prototypes", "gmm|kmeans", "prototype method: PRAGA's Gaussian mixture or Figure 2's k-means (default gmm)"),
         BenchmarkOption.Flag("--crct-full-covariance", "Eq. 6's full class covariances, ε ~ N(0, Σ_y) (default off)"),
         BenchmarkOption.Value("--labels-dir", "DIR", "write one CSV per fit: row, truth, predicted label, in the dataset's row order (default: none)"),
         BenchmarkOption.Value("--threads", "T", "torch intra-op threads (default: torch's own choice)"),
@@ -58,8 +60,16 @@ public sealed class CrctAblationBenchmark : IBenchmark
         _crctWeightDecay = OptionalDouble(args, "--crct-wd");
         _crctRho = OptionalDouble(args, "--crct-rho");
         _crctBeta = OptionalDouble(args, "--crct-beta");
+        _crctTau = OptionalDouble(args, "--crct-tau");
         _crctRefresh = OptionalDouble(args, "--crct-refresh");
         _crctFullCovariance = args.Contains("--crct-full-covariance");
+        _crctPrototypes = Arg(args, "--crct-prototypes", "") switch
+        {
+            "" => null,
+            "gmm" => CrctPrototypeMethod.GaussianMixture,
+            "kmeans" => CrctPrototypeMethod.KMeans,
+            var other => throw new ArgumentException($"--crct-prototypes must be gmm or kmeans, got '{other}'."),
+        };
         string? labelsDir = args.Contains("--labels-dir") ? Arg(args, "--labels-dir", "") : null;
         if (labelsDir is not null) Directory.CreateDirectory(labelsDir);
         _crctGraphReference = args.Contains("--crct-graph-reference") ? Enum.Parse<GraphReference>(Arg(args, "--crct-graph-reference", ""), ignoreCase: true) : null;
@@ -107,7 +117,8 @@ public sealed class CrctAblationBenchmark : IBenchmark
     private static bool _verbose, _crctFullCovariance;
     private static int? _crctEpochs;
     private static GraphReference? _crctGraphReference;
-    private static double? _crctBeta, _crctRefresh;
+    private static double? _crctBeta, _crctRefresh, _crctTau;
+    private static CrctPrototypeMethod? _crctPrototypes;
     private static double? _crctLearningRate, _crctWeightDecay, _crctRho;
 
     private static void WriteLabels(string path, string?[] truth, int[] labels)
@@ -141,6 +152,8 @@ public sealed class CrctAblationBenchmark : IBenchmark
             if (_crctLearningRate is { } lr) options.Praga.LearningRate = lr;
             if (_crctWeightDecay is { } wd) options.Praga.WeightDecay = wd;
             if (_crctRho is { } rho) options.AugmentationMagnitude = rho;
+            if (_crctTau is { } tau) options.Praga.Temperature = tau;
+            if (_crctPrototypes is { } prototypes) options.Prototypes = prototypes;
             if (_crctGraphReference is { } reference) options.GraphReference = reference;
             if (_crctRefresh is { } refresh) options.Praga.PrototypeRefreshEvery = (int)refresh;
             if (_crctFullCovariance) options.FullCovariance = true;

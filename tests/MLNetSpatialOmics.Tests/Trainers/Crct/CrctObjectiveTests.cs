@@ -75,6 +75,34 @@ public class CrctObjectiveTests
     }
 
     [TestMethod]
+    public void KMeansPrototypeMethodSeedsTheObjectivesPrototypesFromKMeans()
+    {
+        float[] PrototypesOf(CrctPrototypeMethod method)
+        {
+            var (coords, mods, _) = CrctTestSection.Matrices();
+            var options = new CrctOptions
+            {
+                Praga = new PragaOptions { ModalityColumns = new[] { "RNA", "ADT" }, Clusters = 3, Epochs = 20, Device = "cpu", Seed = 11 },
+                ClusterWeight = StepSchedule.Constant(1.0),
+                Prototypes = method,
+            };
+            options.Validate();
+            using var objective = new CrctObjective(coords, mods, options, CPU);
+            using var scope = NewDisposeScope();
+            objective.Losses(6);
+            return objective.Prototypes!.data<float>().ToArray();
+        }
+        var mixture = PrototypesOf(CrctPrototypeMethod.GaussianMixture);
+        var kmeans = PrototypesOf(CrctPrototypeMethod.KMeans);
+        Assert.AreEqual(mixture.Length, kmeans.Length);
+        CollectionAssert.AreNotEqual(mixture, kmeans);
+        int d = kmeans.Length / 3;
+        for (int k = 0; k < 3; k++)
+            Assert.AreEqual(1.0, Math.Sqrt(kmeans.Skip(k * d).Take(d).Sum(v => (double)v * v)), 1e-5, "prototypes are unit rows");
+        CollectionAssert.AreEqual(kmeans, PrototypesOf(CrctPrototypeMethod.KMeans), "the trainer's seed fixes the k-means prototypes");
+    }
+
+    [TestMethod]
     public void PresetsCarryTable1AndTheLambdaSchedules()
     {
         var hln = CrctOptions.ForDataset("hln", "RNA", "ADT");
