@@ -22,6 +22,7 @@ internal sealed class CrctObjective : IDisposable
     private readonly Generator _augmentationGenerator;
     private readonly SplitMergePrototypes _splitMerge = new();
     private Tensor? _prototypes;
+    private readonly FusedGraphDistance[]? _fusedDistances;   // GraphReference.InitialFused only
 
     public PragaNetwork Network { get; }
     public OnlineClassStatistics Statistics { get; }
@@ -46,6 +47,9 @@ internal sealed class CrctObjective : IDisposable
         Network.to(device);
         _weights = praga.ResolvedReconstructionWeights();
         Statistics = new OnlineClassStatistics((int)latent, options.FullCovariance, device);
+        if (options.GraphReference == GraphReference.InitialFused)
+            _fusedDistances = Network.Fusions.Select((fusion, m) => new FusedGraphDistance(_section.Graphs.Spatial, _section.Graphs.Features[m],
+                fusion.SpatialWeight.item<float>(), fusion.FeatureWeight.item<float>())).ToArray();
     }
 
     public IEnumerable<global::TorchSharp.Modules.Parameter> Parameters() => Network.parameters().Concat(_section.FeatureGraphs.SelectMany(g => g.parameters()));
@@ -95,6 +99,19 @@ internal sealed class CrctObjective : IDisposable
 
         Tensor graph;
         if (_options.GraphReference == GraphReference.Ema) graph = _section.GraphDistance(batch, featureValues);
+        else if (_fusedDistances is not null)
+        {
+            graph = zero;
+            var fusions = Network.Fusions.ToArray();
+            for (int m = 0; m < featureValues.Length; m++)
+            {
+                var initial = _section.FeatureGraphs[m].InitialReference;
+                var ids = batch.FeatureEdgeIds[m];
+                using var reference = ids is null ? initial.alias() : initial.index_select(0, ids);
+                graph = graph + _fusedDistances[m].Distance(fusions[m], featureValues[m], reference, ids);
+            }
+            graph = graph / featureValues.Length;
+        }
         else
         {
             graph = zero;
@@ -229,6 +246,7 @@ internal sealed class CrctObjective : IDisposable
     public void Dispose()
     {
         _prototypes?.Dispose();
+        if (_fusedDistances is not null) foreach (var d in _fusedDistances) d.Dispose();
         Statistics.Dispose();
         _section.Dispose();
         _prototypeGenerator.Dispose();

@@ -26,6 +26,14 @@ public enum GraphReference
     Initial,
     /// <summary>An EMA of the learned graph (α = <see cref="PragaOptions.EmaAlpha"/>), as PRAGA's released code does.</summary>
     Ema,
+    /// <summary>
+    /// Eq. 12 with Â_m^F read as Eq. 2 defines it: the fused adjacency w_s·A_s + w_f·Â_f, pulled towards its value at
+    /// the start of training, so the fusion weights are held near their start as well as the feature graph. Triplet
+    /// simulation: the border spots the spatially dominated encoder blurred are kept (most seeds 0.99+), but the sharper
+    /// embedding's EEE fit merges a domain on some seeds (seeds 5–19 ARI 0.9494; with the head's split/merge search
+    /// 0.9930 against 0.9883, RNA+ADT 0.9836 against 0.9796; seeds 0–4 with the search: seed 3 still 0.702). Not a default.
+    /// </summary>
+    InitialFused,
 }
 
 /// <summary>

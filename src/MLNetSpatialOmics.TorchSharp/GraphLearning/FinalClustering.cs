@@ -17,7 +17,7 @@ internal static class FinalClustering
     /// triplet benchmarks the choice leaves the labels unchanged or as good (README, CRCT section).
     /// </summary>
     public static ClusteringHeadTransformer FitHead(float[] embedding, int width, int clusters, int pcaComponents,
-        MixtureModelName model, int seed)
+        MixtureModelName model, int seed, bool splitMergeSearch = false)
     {
         var view = new InMemoryDataView(new[] { InMemoryColumn.Vector(SectionColumns.Embedding, embedding, width) });
         return new ClusteringHeadEstimator(new ClusteringHeadOptions
@@ -27,6 +27,7 @@ internal static class FinalClustering
             ModelName = model,
             Seed = seed,
             HierarchicalInputs = new[] { HierarchicalInput.Svd, HierarchicalInput.Vars },
+            SplitMergeSearch = splitMergeSearch,
         }).Fit(view);
     }
 

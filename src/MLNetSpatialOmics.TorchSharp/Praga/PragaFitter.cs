@@ -159,7 +159,8 @@ internal static class PragaFitter
     }
 
     internal static ClusteringHeadTransformer FitClusteringHead(float[] embedding, int width, PragaOptions options) =>
-        FinalClustering.FitHead(embedding, width, options.Clusters, options.PcaComponents, options.MixtureModel, options.ClusteringSeed);
+        FinalClustering.FitHead(embedding, width, options.Clusters, options.PcaComponents, options.MixtureModel, options.ClusteringSeed,
+            options.MixtureSplitMergeSearch);
 
     /// <summary>
     /// Embeds a section the network was not trained on: its own graphs, feature graphs at their initial value, in

@@ -65,6 +65,13 @@ public sealed class PragaOptions
     public MixtureModelName MixtureModel { get; set; } = MixtureModelName.EEE;
     /// <summary>Seed of the final mixture's initialisation (PRAGA/mclust: 2020).</summary>
     public int ClusteringSeed { get; set; } = 2020;
+    /// <summary>
+    /// Let the final mixture search split/merge moves for a partition of higher likelihood after EM
+    /// (<see cref="MclustOptions.SplitMergeSearch"/>). Off by default (mclust's EM alone). With CRCT's
+    /// <see cref="Crct.GraphReference.InitialFused"/> it repaired most of the embeddings whose EM fit had merged a domain
+    /// (README, CRCT), but not all, and on the usual embeddings it changes nothing.
+    /// </summary>
+    public bool MixtureSplitMergeSearch { get; set; }
 
     /// <summary>
     /// Sections with more spots than this train in mini-batches: blocks of <see cref="BatchSize"/> spatially contiguous

@@ -61,7 +61,8 @@ public sealed class PragaTransformer : IPersistableTransformer, ICanSaveModel, M
         PrototypeWeight = o.PrototypeWeight, PrototypeStartEpoch = o.PrototypeStartEpoch, PrototypeRefreshEvery = o.PrototypeRefreshEvery,
         PrototypeCount = o.PrototypeCount, SplitMerge = o.SplitMerge, EmaAlpha = o.EmaAlpha,
         GraphRegularizationWeight = o.GraphRegularizationWeight, RandomFusionInit = o.RandomFusionInit,
-        PcaComponents = o.PcaComponents, MixtureModel = o.MixtureModel, ClusteringSeed = o.ClusteringSeed, Seed = o.Seed, Device = o.Device,
+        PcaComponents = o.PcaComponents, MixtureModel = o.MixtureModel, ClusteringSeed = o.ClusteringSeed,
+        MixtureSplitMergeSearch = o.MixtureSplitMergeSearch, Seed = o.Seed, Device = o.Device,
         MiniBatchThreshold = o.MiniBatchThreshold, BatchSize = o.BatchSize, FeatureFanout = o.FeatureFanout, SpatialFanout = o.SpatialFanout, StepPerBatch = o.StepPerBatch,
     };
 

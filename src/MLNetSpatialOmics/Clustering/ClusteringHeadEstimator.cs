@@ -41,7 +41,7 @@ public sealed class ClusteringHeadEstimator : IEstimator<ClusteringHeadTransform
             return new ClusteringHeadTransformer(o.FeatureColumnName, o.PredictedLabelColumnName, o.ScoreColumnName, o.Method, x.Cols,
                 pca, null, km.Centroids, Array.Empty<BicEntry>());
         }
-        var mclust = new MclustOptions { Seed = o.Seed, SubsetSize = o.InitializationSubsetSize, Tolerance = o.Tolerance, HierarchicalInputs = o.HierarchicalInputs };
+        var mclust = new MclustOptions { Seed = o.Seed, SubsetSize = o.InitializationSubsetSize, Tolerance = o.Tolerance, HierarchicalInputs = o.HierarchicalInputs, SplitMergeSearch = o.SplitMergeSearch };
         var selection = MclustFitter.FitRange(data, range, new[] { o.ModelName }, mclust);
         return new ClusteringHeadTransformer(o.FeatureColumnName, o.PredictedLabelColumnName, o.ScoreColumnName, o.Method, x.Cols,
             pca, selection.Best, null, range.Length > 1 ? selection.BicTable : Array.Empty<BicEntry>());

@@ -39,6 +39,8 @@ public sealed class ClusteringHeadOptions
     public double Tolerance { get; set; } = 1e-5;
     /// <summary>k-means restarts (best inertia kept).</summary>
     public int KMeansRestarts { get; set; } = 10;
+    /// <summary>Mixtures only: search split/merge moves for a higher-likelihood partition after EM (<see cref="MclustOptions.SplitMergeSearch"/>).</summary>
+    public bool SplitMergeSearch { get; set; }
 
     internal int[] ClusterRange()
     {

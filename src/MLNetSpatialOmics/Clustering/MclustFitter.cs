@@ -71,6 +71,7 @@ public static class MclustFitter
                     var candidate = FitFromStart(x, hcData, subset, partitions[g], g, model, options);
                     if (candidate is not null && (fit is null || candidate.Bic > fit.Bic)) fit = candidate;
                 }
+                if (fit is not null && options.SplitMergeSearch) fit = MixtureSplitMerge.Refine(x, fit, options);
                 table.Add(new BicEntry(model, g, fit?.Bic ?? double.NaN));
                 if (fit is not null && (best is null || fit.Bic > best.Bic)) best = fit;
             }
@@ -92,6 +93,16 @@ public static class MclustFitter
         options.Validate();
         int g = partition.Max() + 1;
         var em = MixtureEm.Run(model, x, MixtureEm.Unmap(partition, g), g, options.Tolerance, options.MaxIterations);
+        return em.Failed ? null : Finish(em, em.Parameters!, x.Rows);
+    }
+
+    /// <summary>EM on every row of <paramref name="x"/> from given parameters (E-step first); null when EM fails.</summary>
+    internal static GaussianMixture? FitFromParameters(DenseMatrix x, MixtureParameters start, MclustOptions options)
+    {
+        int g = start.Components;
+        var z = new double[(long)x.Rows * g];
+        start.EStep(x, z);
+        var em = MixtureEm.Run(start.Model, x, z, g, options.Tolerance, options.MaxIterations);
         return em.Failed ? null : Finish(em, em.Parameters!, x.Rows);
     }
 

@@ -21,6 +21,11 @@ public sealed class MclustOptions
     /// <summary>EM iteration limit (mclust's default is unlimited).</summary>
     public int MaxIterations { get; set; } = 100_000;
     /// <summary>
+    /// After EM, search split/merge moves for a partition of higher likelihood (<see cref="MixtureSplitMerge"/>). Off by
+    /// default, as in mclust; a graph trainer's head turns it on where its embedding's best EEE fit is the one wanted.
+    /// </summary>
+    public bool SplitMergeSearch { get; set; }
+    /// <summary>
     /// Data the hierarchical initialisation runs on (mclust.options("hcUse"), default "SVD" alone). With several, each
     /// gives a start partition per (model, G) and the fit with the larger BIC is kept (ties: the earlier input), the
     /// multiple-initialisation strategy of Scrucca &amp; Raftery (2015).

@@ -35,11 +35,13 @@ public sealed class CrctAblationBenchmark : IBenchmark
         BenchmarkOption.Value("--crct-lr", "X", "CRCT learning rate (default: the CRCT preset's)"),
         BenchmarkOption.Value("--crct-wd", "X", "CRCT weight decay (default: the CRCT preset's)"),
         BenchmarkOption.Value("--crct-rho", "X", "augmentation magnitude ρ (default: the CRCT preset's)"),
-        BenchmarkOption.Value("--crct-graph-reference", "initial|ema", "graph reference of the graph loss (default: the CRCT preset's)"),
+        BenchmarkOption.Value("--crct-graph-reference", "initial|ema|initialfused", "graph reference of the graph loss (default: the CRCT preset's)"),
         BenchmarkOption.Value("--crct-beta", "X", "cluster-loss weight β after epoch 100 (default: the CRCT preset's)"),
         BenchmarkOption.Value("--crct-refresh", "N", "prototype refresh period in epochs (default: the CRCT preset's)"),
         BenchmarkOption.Value("--crct-tau", "X", "temperature τ of the cluster-contrastive loss (default: the preset's, 2)"),
+        BenchmarkOption.Value("--crct-prototype-count", "K", "prototypes (pseudo-classes) per refresh (default: the number of clusters)"),
         BenchmarkOption.Value("--crct-prototypes", "gmm|kmeans", "prototype method: PRAGA's Gaussian mixture or Figure 2's k-means (default gmm)"),
+        BenchmarkOption.Flag("--crct-head-search", "the final mixture's split/merge search after EM (default off)"),
         BenchmarkOption.Flag("--crct-full-covariance", "Eq. 6's full class covariances, ε ~ N(0, Σ_y) (default off)"),
         BenchmarkOption.Value("--labels-dir", "DIR", "write one CSV per fit: row, truth, predicted label, in the dataset's row order (default: none)"),
         BenchmarkOption.Value("--threads", "T", "torch intra-op threads (default: torch's own choice)"),
@@ -61,8 +63,10 @@ public sealed class CrctAblationBenchmark : IBenchmark
         _crctRho = OptionalDouble(args, "--crct-rho");
         _crctBeta = OptionalDouble(args, "--crct-beta");
         _crctTau = OptionalDouble(args, "--crct-tau");
+        _crctPrototypeCount = OptionalDouble(args, "--crct-prototype-count");
         _crctRefresh = OptionalDouble(args, "--crct-refresh");
         _crctFullCovariance = args.Contains("--crct-full-covariance");
+        _crctHeadSearch = args.Contains("--crct-head-search");
         _crctPrototypes = Arg(args, "--crct-prototypes", "") switch
         {
             "" => null,
@@ -117,8 +121,9 @@ public sealed class CrctAblationBenchmark : IBenchmark
     private static bool _verbose, _crctFullCovariance;
     private static int? _crctEpochs;
     private static GraphReference? _crctGraphReference;
-    private static double? _crctBeta, _crctRefresh, _crctTau;
+    private static double? _crctBeta, _crctRefresh, _crctTau, _crctPrototypeCount;
     private static CrctPrototypeMethod? _crctPrototypes;
+    private static bool _crctHeadSearch;
     private static double? _crctLearningRate, _crctWeightDecay, _crctRho;
 
     private static void WriteLabels(string path, string?[] truth, int[] labels)
@@ -153,7 +158,9 @@ public sealed class CrctAblationBenchmark : IBenchmark
             if (_crctWeightDecay is { } wd) options.Praga.WeightDecay = wd;
             if (_crctRho is { } rho) options.AugmentationMagnitude = rho;
             if (_crctTau is { } tau) options.Praga.Temperature = tau;
+            if (_crctPrototypeCount is { } count) options.Praga.PrototypeCount = (int)count;
             if (_crctPrototypes is { } prototypes) options.Prototypes = prototypes;
+            if (_crctHeadSearch) options.Praga.MixtureSplitMergeSearch = true;
             if (_crctGraphReference is { } reference) options.GraphReference = reference;
             if (_crctRefresh is { } refresh) options.Praga.PrototypeRefreshEvery = (int)refresh;
             if (_crctFullCovariance) options.FullCovariance = true;

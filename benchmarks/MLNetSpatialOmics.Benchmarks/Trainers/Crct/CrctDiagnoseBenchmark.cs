@@ -59,7 +59,9 @@ public sealed class CrctDiagnoseBenchmark : IBenchmark
                 var x = Embedding(context, section, method, seed, Path.Combine(cache, $"{datasetName}-{method}-{seed}.bin"));
                 var pca = PcaModel.Fit(new FeatureMatrix(x), 20, SvdSolver.Exact).Transform(new FeatureMatrix(x));
                 var real = FinalClustering.FitHead(x.Data.Select(v => (float)v).ToArray(), x.Cols, k, 20, MixtureModelName.EEE, 2020).Mixture!;
-                Report("head as trained", real, truth);
+                Report("head, plain EM", real, truth);
+                var searched = FinalClustering.FitHead(x.Data.Select(v => (float)v).ToArray(), x.Cols, k, 20, MixtureModelName.EEE, 2020, splitMergeSearch: true).Mixture!;
+                Report("head + split/merge search", searched, truth);
                 Console.WriteLine($"== {datasetName} {method} seed {seed}: embedding {x.Rows}x{x.Cols}, kNN(10) purity {KnnPurity(x, truth, 10):F4}, PCA(20) kNN purity {KnnPurity(pca, truth, 10):F4}");
                 var head = MclustFitter.Fit(pca, k, MixtureModelName.EEE, new MclustOptions { Seed = 2020 });
                 Report("hierarchical on SVD (mclust)", head, truth);
