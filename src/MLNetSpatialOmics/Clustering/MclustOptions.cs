@@ -22,7 +22,9 @@ public sealed class MclustOptions
     public int MaxIterations { get; set; } = 100_000;
     /// <summary>
     /// After EM, search split/merge moves for a partition of higher likelihood (<see cref="MixtureSplitMerge"/>). Off by
-    /// default, as in mclust; a graph trainer's head turns it on where its embedding's best EEE fit is the one wanted.
+    /// default, as in mclust. Costly for many components: a round runs up to G(G−1)(G−2) + 4G(G−1) EM fits (140 for
+    /// G = 5: seconds on 1,296 rows; G = 10 on 3,484 rows ran over ten minutes). Pruning the moves to the closest means,
+    /// as SMEM prunes them, lost the optima the search exists to find.
     /// </summary>
     public bool SplitMergeSearch { get; set; }
     /// <summary>
