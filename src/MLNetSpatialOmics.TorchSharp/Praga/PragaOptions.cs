@@ -69,7 +69,7 @@ public sealed class PragaOptions
     /// Let the final mixture search split/merge moves for a partition of higher likelihood after EM
     /// (<see cref="MclustOptions.SplitMergeSearch"/>). Off by default (mclust's EM alone). With CRCT's
     /// <see cref="Crct.GraphReference.InitialFused"/> it repaired most of the embeddings whose EM fit had merged a domain
-    /// (README, CRCT), but not all, and on the usual embeddings it changes nothing.
+    /// (README, CRCT), but not all; on the usual embeddings it sometimes trades a few border spots for likelihood.
     /// </summary>
     public bool MixtureSplitMergeSearch { get; set; }
 
