@@ -7,7 +7,7 @@ namespace MLNetSpatialOmics.TorchSharp.GraphLearning;
 /// adjacency of Eq. 2 against its value at the start of training (w⁰ the fusion weights' initial values, A_f⁰ the
 /// initial normalised feature graph). Over the union of the two supports the squared distance splits into
 /// Δw_s²·‖A_s‖² + Σ_F (w_f·f − w_f⁰·f⁰)² + 2·Δw_s·Σ_{S∩F} a_s·(w_f·f − w_f⁰·f⁰), so it needs only the spatial edges that
-/// are also feature edges. O(E) to build, O(E_f) per evaluation.
+/// are also feature edges. O(E) to build, O(E_f) per evaluation (O(batch edges) on a batch).
 /// </summary>
 internal sealed class FusedGraphDistance : IDisposable
 {
@@ -16,6 +16,9 @@ internal sealed class FusedGraphDistance : IDisposable
     private readonly double _spatialSquaredNorm;    // ‖A_s‖²_F
     private readonly double _initialSpatialWeight, _initialFeatureWeight;
     private readonly long _featureEdgeCount;
+    // Position of each feature edge in the current batch, −1 elsewhere; allocated on the first batch and reset after
+    // each, so a step costs its own edges, not E_f.
+    private Tensor? _batchPositions;
 
     public FusedGraphDistance(SparseGraph spatial, SparseGraph feature, double initialSpatialWeight, double initialFeatureWeight)
     {
@@ -64,9 +67,10 @@ internal sealed class FusedGraphDistance : IDisposable
         else
         {
             scale = (double)_featureEdgeCount / Math.Max(1, edgeIds.shape[0]);
-            var position = full(_featureEdgeCount, -1L, dtype: ScalarType.Int64, device: edgeIds.device);
-            position.index_put_(arange(edgeIds.shape[0], dtype: ScalarType.Int64, device: edgeIds.device), edgeIds);
-            var local = position.index_select(0, _sharedFeatureEdges);
+            _batchPositions ??= full(_featureEdgeCount, -1L, dtype: ScalarType.Int64, device: edgeIds.device).DetachFromDisposeScope();
+            _batchPositions.index_put_(arange(edgeIds.shape[0], dtype: ScalarType.Int64, device: edgeIds.device), edgeIds);
+            var local = _batchPositions.index_select(0, _sharedFeatureEdges);
+            _batchPositions.index_fill_(0, edgeIds, -1L);
             var present = local.ge(0);
             shared = (featureDifference.index_select(0, local.masked_select(present)) * _sharedSpatialValues.masked_select(present)).sum();
         }
@@ -78,5 +82,6 @@ internal sealed class FusedGraphDistance : IDisposable
     {
         _sharedSpatialValues.Dispose();
         _sharedFeatureEdges.Dispose();
+        _batchPositions?.Dispose();
     }
 }

@@ -56,7 +56,7 @@ internal static class MixtureSplitMerge
                 foreach (var split in splits[k])
                     for (int half = 0; half < 2; half++)
                         for (int i = 0; i < g; i++)
-                            if (i != k) Try(MoveHalf(labels, k, split, half, i));
+                            if (i != k) Try(MoveHalf(labels, split, half, i));
             if (improved is null) break;
             best = improved;
         }
@@ -78,26 +78,10 @@ internal static class MixtureSplitMerge
     /// <summary>Which side of the rows' mean each row lies along their first principal axis; null if one side is empty.</summary>
     private static int[]? PrincipalAxisSides(DenseMatrix rows)
     {
-        int n = rows.Rows, d = rows.Cols;
-        var mean = new double[d];
-        for (int r = 0; r < n; r++) for (int c = 0; c < d; c++) mean[c] += rows[r, c] / n;
-        var scatter = new double[d * d];
-        for (int r = 0; r < n; r++)
-            for (int a = 0; a < d; a++)
-            {
-                double u = rows[r, a] - mean[a];
-                for (int b = 0; b < d; b++) scatter[a * d + b] += u * (rows[r, b] - mean[b]);
-            }
-        var (_, vectors) = DenseLinearAlgebra.SymmetricEigen(scatter, d);
-        var sides = new int[n];
-        for (int r = 0; r < n; r++)
-        {
-            double projection = 0;
-            for (int c = 0; c < d; c++) projection += (rows[r, c] - mean[c]) * vectors[c * d];
-            sides[r] = projection > 0 ? 1 : 0;
-        }
+        var scores = EmbeddingPca.Fit(rows, 1).Transform(rows);
+        var sides = Enumerable.Range(0, rows.Rows).Select(r => scores[r, 0] > 0 ? 1 : 0).ToArray();
         int ones = sides.Sum();
-        return ones == 0 || ones == n ? null : sides;
+        return ones == 0 || ones == rows.Rows ? null : sides;
     }
 
     private static int[] MergeAndSplit(int[] labels, int i, int j, int k, (int[] Members, IReadOnlyList<int> Side) split)
@@ -108,7 +92,7 @@ internal static class MixtureSplitMerge
         return start;
     }
 
-    private static int[] MoveHalf(int[] labels, int k, (int[] Members, IReadOnlyList<int> Side) split, int half, int target)
+    private static int[] MoveHalf(int[] labels, (int[] Members, IReadOnlyList<int> Side) split, int half, int target)
     {
         var start = (int[])labels.Clone();
         for (int r = 0; r < split.Members.Length; r++) if (split.Side[r] == half) start[split.Members[r]] = target;

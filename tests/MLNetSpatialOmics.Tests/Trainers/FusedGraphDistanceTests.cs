@@ -88,6 +88,21 @@ public class FusedGraphDistanceTests
         using var subsetInitial = initial.index_select(0, ids);
         using var viaSubset = distance.Distance(fusion, subsetValues, subsetInitial, ids);
         Assert.AreEqual(full.item<float>(), viaSubset.item<float>(), 1e-4 * full.item<float>());
+
+        // A batch after the all-edges one (the first half of the edges) sees no trace of it: the same value as on a
+        // fresh instance.
+        using var half = arange(learned.Length / 2, dtype: ScalarType.Int64);
+        using var halfValues = values.index_select(0, half);
+        using var halfInitial = initial.index_select(0, half);
+        using var afterOthers = distance.Distance(fusion, halfValues, halfInitial, half);
+        using var fresh = new Setup();
+        using (no_grad())
+        {
+            fresh.Fusion.SpatialWeight.fill_(0.8);
+            fresh.Fusion.FeatureWeight.fill_(0.3);
+        }
+        using var onFresh = fresh.Distance.Distance(fresh.Fusion, halfValues, halfInitial, half);
+        Assert.AreEqual(onFresh.item<float>(), afterOthers.item<float>(), 1e-6 * onFresh.item<float>());
     }
 
     [TestMethod]

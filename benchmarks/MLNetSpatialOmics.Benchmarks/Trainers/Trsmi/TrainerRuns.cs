@@ -96,7 +96,7 @@ internal static class TrainerRuns
     /// </summary>
     public static void ConfigureThreads(string[] args)
     {
-        global::TorchSharp.torch.set_num_threads(int.Parse(Arg(args, "--threads", "1")));
+        global::TorchSharp.torch.set_num_threads(int.Parse(BenchmarkArgs.Arg(args, "--threads", "1")));
         ReadOverrides(args);
     }
 
@@ -125,15 +125,9 @@ internal static class TrainerRuns
         property.SetValue(options, parsed);
     }
 
-    public static string Arg(string[] args, string name, string fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-    }
-
     public static (int First, int Last) Seeds(string[] args, string fallback)
     {
-        var range = Arg(args, "--seeds", fallback).Split('-');
+        var range = BenchmarkArgs.Arg(args, "--seeds", fallback).Split('-');
         return (int.Parse(range[0]), int.Parse(range[^1]));
     }
 }

@@ -43,13 +43,13 @@ public sealed class TrsmiAblationBenchmark : IBenchmark
     public int Run(string[] args)
     {
         TrainerRuns.ConfigureThreads(args);
-        var data = TrainerRuns.Arg(args, "--data", "triplet");
+        var data = BenchmarkArgs.Arg(args, "--data", "triplet");
         var context = new MLContext(seed: 0);
         var section = data == "hln"
             ? TrsmiBenchmarkData.HumanLymphNodeAdt(context)
-            : TrsmiBenchmarkData.Triplet(context, TrainerRuns.Arg(args, "--modalities", "RNA,ADT,ATAC").Split(',', StringSplitOptions.RemoveEmptyEntries));
+            : TrsmiBenchmarkData.Triplet(context, BenchmarkArgs.Arg(args, "--modalities", "RNA,ADT,ATAC").Split(',', StringSplitOptions.RemoveEmptyEntries));
         var (first, last) = TrainerRuns.Seeds(args, "0-2");
-        int? epochs = args.Contains("--epochs") ? int.Parse(TrainerRuns.Arg(args, "--epochs", "0")) : null;
+        int? epochs = args.Contains("--epochs") ? int.Parse(BenchmarkArgs.Arg(args, "--epochs", "0")) : null;
 
         Console.WriteLine($"TRSMI ablation on {section.Name}: {section.Truth.Count} spots, seeds {first}-{last} (means)");
         Console.WriteLine("| row | RPR | Align | MS-APPNP | Sched-β | ARI | NMI | Overall-Avg | s/run |");

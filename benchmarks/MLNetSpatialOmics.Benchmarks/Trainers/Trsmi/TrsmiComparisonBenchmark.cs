@@ -24,14 +24,14 @@ public sealed class TrsmiComparisonBenchmark : IBenchmark
     public int Run(string[] args)
     {
         TrainerRuns.ConfigureThreads(args);
-        var data = TrainerRuns.Arg(args, "--data", "triplet");
+        var data = BenchmarkArgs.Arg(args, "--data", "triplet");
         var context = new MLContext(seed: 0);
         var section = data == "hln"
             ? TrsmiBenchmarkData.HumanLymphNodeAdt(context)
-            : TrsmiBenchmarkData.Triplet(context, TrainerRuns.Arg(args, "--modalities", "RNA,ADT,ATAC").Split(',', StringSplitOptions.RemoveEmptyEntries));
+            : TrsmiBenchmarkData.Triplet(context, BenchmarkArgs.Arg(args, "--modalities", "RNA,ADT,ATAC").Split(',', StringSplitOptions.RemoveEmptyEntries));
         var (first, last) = TrainerRuns.Seeds(args, "0-4");
-        int? epochs = args.Contains("--epochs") ? int.Parse(TrainerRuns.Arg(args, "--epochs", "0")) : null;
-        var methods = TrainerRuns.Arg(args, "--methods", "trsmi,praga,crct").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        int? epochs = args.Contains("--epochs") ? int.Parse(BenchmarkArgs.Arg(args, "--epochs", "0")) : null;
+        var methods = BenchmarkArgs.Arg(args, "--methods", "trsmi,praga,crct").Split(',', StringSplitOptions.RemoveEmptyEntries);
 
         Console.WriteLine($"{section.Name}: {section.Truth.Count} spots, {section.Clusters} domains, seeds {first}-{last}");
         Console.WriteLine(TrainerRuns.Header("method seed"));
