@@ -34,7 +34,9 @@ internal static class CrctFitter
         using var objective = new CrctObjective(coordinates, modalities, options, device);
         // After the graphs: their construction's temporaries would otherwise stay in the heap and fragment it.
         using var freedMemory = TorchRuntime.KeepFreedMemoryWhileFitting();
-        using var optimizer = new SgdStepper(objective.Parameters(), praga.LearningRate, praga.Momentum, praga.WeightDecay);
+        var edgeDecay = BlockEdgeDecay.Applies(objective.IsMiniBatch, praga.StepPerBatch, praga.WeightDecay)
+            ? new BlockEdgeDecay(objective.FeatureGraphs, praga.WeightDecay) : null;
+        using var optimizer = new SgdStepper(objective.Parameters(), praga.LearningRate, praga.Momentum, praga.WeightDecay, edgeDecay?.Parameters);
         var history = new List<CrctProgress>(praga.Epochs);
         objective.Network.train();
         for (int epoch = 0; epoch < praga.Epochs; epoch++)
@@ -56,6 +58,7 @@ internal static class CrctFitter
                     {
                         optimizer.ClearGradients();
                         terms.Total.backward();
+                        edgeDecay?.AddToGradients(batch.TargetNodes!);
                         optimizer.Step();
                     }
                     kept = objective.KeepForEma(terms);

@@ -114,16 +114,19 @@ internal sealed unsafe class BlockEdgeValues : autograd.SingleTensorFunction<Blo
     private const int PrefetchDistance = 32;
     private static readonly bool prefetch = Sse.IsSupported;
 
-    private static void Parallel(long count, Action<long, long> body)
+    internal static void Parallel(long count, Action<long, long> body) => Parallel(count, count, body);
+
+    /// <summary>Splits [0, count) into chunks over torch's threads when <paramref name="work"/> items are worth it.</summary>
+    internal static void Parallel(long count, long work, Action<long, long> body)
     {
         int threads = Math.Max(1, get_num_threads());
-        if (threads == 1 || count < 100_000) { body(0, count); return; }
+        if (threads == 1 || work < 100_000 || count < 2) { body(0, count); return; }
         int chunks = threads * 4;
         System.Threading.Tasks.Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads },
             b => body(count * b / chunks, count * (b + 1) / chunks));
     }
 
-    private static unsafe long* Long(Tensor t)
+    internal static unsafe long* Long(Tensor t)
     {
         if (t.dtype != ScalarType.Int64 || t.device_type != DeviceType.CPU || !t.is_contiguous())
             throw new ArgumentException($"the block edge kernel needs contiguous int64 CPU index tensors; got {t.dtype} on {t.device_type}.");

@@ -154,6 +154,47 @@ public sealed class LearnableFeatureGraph : nn.Module
         return (withSelf * scale).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// grad ← grad + ½·<paramref name="weightDecay"/>·w on the edges of <paramref name="rows"/> and on their reverse
+    /// edges. Over blocks whose rows partition the nodes, every edge gets ½ from its own row's block and ½ from its
+    /// column's, i.e. one full decay; within a call an edge and its reverse get the same amounts, so symmetric weights
+    /// stay symmetric bit for bit (<see cref="TrustsSymmetricWeights"/>).
+    /// </summary>
+    internal void AddDecayOnRows(IReadOnlyList<int> rows, double weightDecay)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        foreach (int r in rows)
+            if ((uint)r >= (uint)_support.NodeCount)
+                throw new ArgumentOutOfRangeException(nameof(rows), r, $"a row of a {_support.NodeCount}-node graph.");
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        if (weights.grad is null) weights.grad = zeros_like(weights);
+        var grad = weights.grad;
+        var rowPtr = _support.Structure.RowPtr;
+        if (BlockEdgeValues.Supports(weights) && BlockEdgeValues.Supports(grad) && grad.is_contiguous())
+            BlockEdgeDecay.AddOnCpu(grad, weights.detach().contiguous(), _reverse, rowPtr, rows, 0.5 * weightDecay, TrustsSymmetricWeights);
+        else AddDecayOnRowsWithTorchOps(grad, rows, weightDecay);
+    }
+
+    /// <summary><see cref="AddDecayOnRows"/> through torch ops: other devices and dtypes (and the reference in tests).</summary>
+    internal void AddDecayOnRowsWithTorchOps(Tensor grad, IReadOnlyList<int> rows, double weightDecay)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var rowPtr = _support.Structure.RowPtr;
+        long count = 0;
+        foreach (int r in rows) count += rowPtr[r + 1] - rowPtr[r];
+        var ids = new long[count];
+        long k = 0;
+        foreach (int r in rows)
+            for (long e = rowPtr[r]; e < rowPtr[r + 1]; e++) ids[k++] = e;
+        var w = weights.detach();
+        var own = tensor(ids, device: w.device);
+        var reverse = _reverse.index_select(0, own);
+        grad.index_add_(0, own, w.index_select(0, own), 0.5 * weightDecay);
+        grad.index_add_(0, reverse, w.index_select(0, reverse), 0.5 * weightDecay);
+    }
+
     /// <summary>Recomputes D^-½ of the current learned graph (no gradient); mini-batches normalise with it.</summary>
     public void RefreshDegrees()
     {

@@ -15,11 +15,23 @@ internal sealed class SgdStepper : IDisposable
 {
     private readonly IReadOnlyList<Parameter> _parameters;
     private readonly optim.Optimizer _optimizer;
+    private readonly optim.Optimizer? _undecayed;
 
-    public SgdStepper(IEnumerable<Parameter> parameters, double learningRate, double momentum, double weightDecay)
+    /// <param name="undecayed">
+    /// parameters among <paramref name="parameters"/> that get the same steps without weight decay, because the caller
+    /// decays them itself (<see cref="BlockEdgeDecay"/>); SGD acts elementwise, so a second optimiser is the same as a
+    /// parameter group.
+    /// </param>
+    public SgdStepper(IEnumerable<Parameter> parameters, double learningRate, double momentum, double weightDecay,
+        IEnumerable<Parameter>? undecayed = null)
     {
         _parameters = parameters.ToList();
-        _optimizer = optim.SGD(_parameters, learningRate, momentum: momentum, weight_decay: weightDecay);
+        var exempt = undecayed?.ToList() ?? new List<Parameter>();
+        var decayed = _parameters.Where(p => !exempt.Any(e => ReferenceEquals(e, p))).ToList();
+        if (exempt.Any(e => !_parameters.Any(p => ReferenceEquals(e, p))))
+            throw new ArgumentException("every undecayed parameter must be one of the parameters.", nameof(undecayed));
+        _optimizer = optim.SGD(decayed, learningRate, momentum: momentum, weight_decay: weightDecay);
+        if (exempt.Count > 0) _undecayed = optim.SGD(exempt, learningRate, momentum: momentum, weight_decay: 0);
     }
 
     /// <summary>Forgets every parameter's gradient (the next backward starts from none).</summary>
@@ -43,7 +55,12 @@ internal sealed class SgdStepper : IDisposable
             p.grad = zero;   // the parameter keeps its own reference; this wrapper is released here
         }
         _optimizer.step();
+        _undecayed?.step();
     }
 
-    public void Dispose() => _optimizer.Dispose();
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _undecayed?.Dispose();
+    }
 }

@@ -43,7 +43,9 @@ internal static class PragaFitter
         network.to(device);
 
         var parameters = network.parameters().Concat(section.FeatureGraphs.SelectMany(g => g.parameters())).ToList();
-        using var optimizer = new SgdStepper(parameters, options.LearningRate, options.Momentum, options.WeightDecay);
+        var edgeDecay = BlockEdgeDecay.Applies(section.IsMiniBatch, options.StepPerBatch, options.WeightDecay)
+            ? new BlockEdgeDecay(section.FeatureGraphs, options.WeightDecay) : null;
+        using var optimizer = new SgdStepper(parameters, options.LearningRate, options.Momentum, options.WeightDecay, edgeDecay?.Parameters);
         var weights = options.ResolvedReconstructionWeights();
         var splitMerge = new SplitMergePrototypes();
         int prototypeCount = options.PrototypeCount > 0 ? options.PrototypeCount : options.Clusters;
@@ -109,6 +111,7 @@ internal static class PragaFitter
                     {
                         optimizer.ClearGradients();
                         loss.backward();
+                        edgeDecay?.AddToGradients(batch.TargetNodes!);
                         optimizer.Step();
                     }
                     section.UpdateReferences(batch, featureValues, options.EmaAlpha);

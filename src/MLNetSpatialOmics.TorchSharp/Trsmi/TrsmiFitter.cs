@@ -51,7 +51,9 @@ internal static class TrsmiFitter
         var parameters = network.parameters().Where(p => p.requires_grad).Concat(learnable.SelectMany(g => g.parameters())).ToList();
         bool miniBatch = options.UsesMiniBatches(n);
         double momentum = miniBatch && options.StepPerBatch ? options.MiniBatchMomentum : options.Momentum;
-        using var optimizer = new SgdStepper(parameters, options.ResolvedLearningRate(), momentum, options.WeightDecay);
+        var edgeDecay = BlockEdgeDecay.Applies(miniBatch, options.StepPerBatch, options.WeightDecay)
+            ? new BlockEdgeDecay(learnable, options.WeightDecay) : null;
+        using var optimizer = new SgdStepper(parameters, options.ResolvedLearningRate(), momentum, options.WeightDecay, edgeDecay?.Parameters);
         var weights = options.ResolvedReconstructionWeights();
         var splitMerge = new SplitMergePrototypes();
         int prototypeCount = options.PrototypeCount > 0 ? options.PrototypeCount : options.Clusters;
@@ -63,7 +65,7 @@ internal static class TrsmiFitter
         try
         {
             network.train();
-            if (blocks is not null) TrainInBlocks(network, learnable, blocks, optimizer, options, generator, history);
+            if (blocks is not null) TrainInBlocks(network, learnable, blocks, optimizer, edgeDecay, options, generator, history);
             else
             {
                 for (int epoch = 0; epoch < options.Epochs; epoch++)
@@ -156,7 +158,7 @@ internal static class TrsmiFitter
     /// blocks' loss terms and the β committed at the end of the epoch.
     /// </summary>
     private static void TrainInBlocks(TrsmiNetwork network, LearnableFeatureGraph[] learnable, TrsmiBlocks blocks,
-        SgdStepper optimizer, TrsmiOptions options, Generator generator, List<TrsmiProgress> history)
+        SgdStepper optimizer, BlockEdgeDecay? edgeDecay, TrsmiOptions options, Generator generator, List<TrsmiProgress> history)
     {
         var weights = options.ResolvedReconstructionWeights();
         var splitMerge = new SplitMergePrototypes();
@@ -206,6 +208,7 @@ internal static class TrsmiFitter
                     {
                         optimizer.ClearGradients();
                         loss.backward();
+                        edgeDecay?.AddToGradients(block.Nodes);
                         optimizer.Step();
                     }
                     else (loss * share).backward();
