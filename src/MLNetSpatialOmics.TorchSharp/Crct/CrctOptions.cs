@@ -49,7 +49,10 @@ public sealed class CrctOptions
     public CrctVariant Variant { get; set; } = CrctVariant.Full;
     /// <summary>ρ₀ of Eq. 8 (ρ(t) = t/T·ρ₀). The paper gives no value; 0.5 is ISDA's λ₀ (Wang et al. 2021).</summary>
     public double AugmentationMagnitude { get; set; } = 0.5;
-    /// <summary>Keep full d×d class covariances and draw ε ~ N(0, Σ_y); false (default) = per-dimension σ (Eq. 7).</summary>
+    /// <summary>
+    /// Keep full d×d class covariances and draw ε ~ N(0, Σ_y); false (default) = per-dimension σ (Eq. 7). Triplet
+    /// simulation, seeds 5–19: ARI 0.9879 against the diagonal's 0.9883, and 0.9676 against 0.9796 on its RNA+ADT pair.
+    /// </summary>
     public bool FullCovariance { get; set; }
     /// <summary>λ(t), the weight of L_aug (Eq. 14).</summary>
     public StepSchedule AugmentationWeight { get; set; } = StepSchedule.DefaultAugmentation();
