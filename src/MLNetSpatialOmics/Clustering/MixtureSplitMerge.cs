@@ -7,10 +7,15 @@ namespace MLNetSpatialOmics.Clustering;
 /// hierarchical or k-means start avoids when a large cluster is split in two and the spare component is spent on a
 /// chunk of another cluster. Two kinds of move are tried from the current hard partition, each followed by EM to
 /// convergence: merge components i and j and split a third, k, in two (the freed index takes one half); and move one
-/// half of a component k into another component i. A component is split two ways: by 2-means, and by the side of its
-/// mean along its first principal axis (SMEM's own split proposal). The best move replaces the
-/// fit when it raises the log-likelihood, and the search repeats from it. The number of components and the model stay
-/// fixed, so the likelihood orders the fits as BIC does. A round costs up to G(G−1)(G−2) + 4G(G−1) EM runs; above
+/// half of a component k into another component i. A component is split by 2-means and by the side of its mean along
+/// its first principal axis (SMEM's own split proposal), each both in the data's coordinates and in the metric of the
+/// partition's pooled within-component covariance — the metric of a shared-covariance model such as EEE. The second
+/// pair matters when a component holds two groups that differ along a direction in which the shared covariance is
+/// narrow while the component is long in another: Euclidean cuts then run across its long side (a CRCT triplet
+/// embedding, seed 3: a domain merged into half of the background stayed merged until the whitened cut, which reaches
+/// the truth-started likelihood). The best move replaces the fit when it raises the log-likelihood, and the search
+/// repeats from it. The number of components and the model stay
+/// fixed, so the likelihood orders the fits as BIC does. A round costs up to 2G(G−1)(G−2) + 8G(G−1) EM runs; above
 /// <see cref="SearchRows"/> rows the search runs on a seeded subset and its result seeds one EM on every row.
 /// </summary>
 internal static class MixtureSplitMerge
@@ -38,7 +43,8 @@ internal static class MixtureSplitMerge
         for (int round = 0; round < MaxRounds; round++)
         {
             var labels = best.TrainingLabels.ToArray();
-            var splits = Enumerable.Range(0, g).Select(k => Splits(x, labels, k, options.Seed)).ToArray();
+            var whitened = WithinClassWhitened(x, labels, g);
+            var splits = Enumerable.Range(0, g).Select(k => Splits(x, labels, k, options.Seed, whitened)).ToArray();
             double threshold = best.LogLikelihood + 1e-6 * Math.Max(1, Math.Abs(best.LogLikelihood));
             GaussianMixture? improved = null;
             void Try(int[] start)
@@ -63,8 +69,11 @@ internal static class MixtureSplitMerge
         return best;
     }
 
-    /// <summary>Rows of component k and two ways to cut them in two (side 0/1): 2-means, and the principal axis.</summary>
-    private static List<(int[] Members, IReadOnlyList<int> Side)> Splits(DenseMatrix x, int[] labels, int k, int seed)
+    /// <summary>
+    /// Rows of component k and the ways to cut them in two (side 0/1): 2-means and the principal axis, each in the data's
+    /// coordinates and, when <paramref name="whitened"/> is given, in the metric of the shared covariance.
+    /// </summary>
+    internal static List<(int[] Members, IReadOnlyList<int> Side)> Splits(DenseMatrix x, int[] labels, int k, int seed, DenseMatrix? whitened)
     {
         var result = new List<(int[] Members, IReadOnlyList<int> Side)>();
         var members = Enumerable.Range(0, labels.Length).Where(r => labels[r] == k).ToArray();
@@ -72,6 +81,48 @@ internal static class MixtureSplitMerge
         var rows = MclustFitter.Rows(x, members);
         result.Add((members, KMeansClustering.Fit(rows, 2, seed, restarts: 3).TrainingLabels));
         if (PrincipalAxisSides(rows) is { } sides) result.Add((members, sides));
+        if (whitened is not null)
+        {
+            var w = MclustFitter.Rows(whitened, members);
+            result.Add((members, KMeansClustering.Fit(w, 2, seed, restarts: 3).TrainingLabels));
+            if (PrincipalAxisSides(w) is { } wsides) result.Add((members, wsides));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The rows in the metric of a shared-covariance mixture: L⁻¹x with L the Cholesky factor of the pooled
+    /// within-component covariance of the partition. Null when that covariance is singular.
+    /// </summary>
+    internal static DenseMatrix? WithinClassWhitened(DenseMatrix x, int[] labels, int g)
+    {
+        int n = x.Rows, d = x.Cols;
+        var means = new double[g * d];
+        var counts = new int[g];
+        for (int r = 0; r < n; r++)
+        {
+            counts[labels[r]]++;
+            var row = x.RowReadOnly(r);
+            for (int c = 0; c < d; c++) means[labels[r] * d + c] += row[c];
+        }
+        for (int k = 0; k < g; k++) for (int c = 0; c < d; c++) means[k * d + c] /= Math.Max(1, counts[k]);
+        var w = new double[d * d];
+        var dev = new double[d];
+        for (int r = 0; r < n; r++)
+        {
+            var row = x.RowReadOnly(r);
+            for (int c = 0; c < d; c++) dev[c] = row[c] - means[labels[r] * d + c];
+            for (int a = 0; a < d; a++) for (int b = 0; b <= a; b++) w[a * d + b] += dev[a] * dev[b];
+        }
+        for (int a = 0; a < d; a++) for (int b = 0; b <= a; b++) { w[a * d + b] /= n; w[b * d + a] = w[a * d + b]; }
+        if (!DenseLinearAlgebra.Cholesky(w, d)) return null;
+        var result = new DenseMatrix(n, d);
+        for (int r = 0; r < n; r++)
+        {
+            var v = result.Row(r);
+            x.RowReadOnly(r).CopyTo(v);
+            DenseLinearAlgebra.SolveLowerSquaredNorm(w, d, v);
+        }
         return result;
     }
 

@@ -88,14 +88,7 @@ public sealed class CrctDiagnoseBenchmark : IBenchmark
 
     private static DenseMatrix Embedding(MLContext context, CrctBenchmarkSection section, string method, int seed, string path)
     {
-        if (File.Exists(path))
-        {
-            var bytes = File.ReadAllBytes(path);
-            int rows = BitConverter.ToInt32(bytes, 0), cols = BitConverter.ToInt32(bytes, 4);
-            var m = new DenseMatrix(rows, cols);
-            for (int i = 0; i < rows * cols; i++) m.Data[i] = BitConverter.ToDouble(bytes, 8 + 8 * i);
-            return m;
-        }
+        if (File.Exists(path)) return EmbeddingCache.Read(path);
         ITransformer model;
         if (method == "praga")
         {
@@ -115,12 +108,7 @@ public sealed class CrctDiagnoseBenchmark : IBenchmark
             model = context.Clustering.Trainers.Crct(options).Fit(section.Data);
         }
         var x = DataViewReader.ReadVectorColumn(model.Transform(section.Data), SectionColumns.Embedding);
-        var output = new byte[8 + 8L * x.Rows * x.Cols];
-        BitConverter.TryWriteBytes(output.AsSpan(0), x.Rows);
-        BitConverter.TryWriteBytes(output.AsSpan(4), x.Cols);
-        for (int i = 0; i < x.Rows * x.Cols; i++) BitConverter.TryWriteBytes(output.AsSpan(8 + 8 * i), x.Data[i]);
-        File.WriteAllBytes(path + ".tmp", output);
-        File.Move(path + ".tmp", path, overwrite: true);
+        EmbeddingCache.Write(path, x);
         return x;
     }
 
