@@ -67,9 +67,10 @@ public sealed class PragaOptions
     public int ClusteringSeed { get; set; } = 2020;
     /// <summary>
     /// Let the final mixture search split/merge moves for a partition of higher likelihood after EM
-    /// (<see cref="MclustOptions.SplitMergeSearch"/>). Off by default (mclust's EM alone). With CRCT's
-    /// <see cref="Crct.GraphReference.InitialFused"/> it repaired most of the embeddings whose EM fit had merged a domain
-    /// (README, CRCT), but not all; on the usual embeddings it sometimes trades a few border spots for likelihood.
+    /// (<see cref="MclustOptions.SplitMergeSearch"/>). Off by default (mclust's EM alone); on in CRCT's simulation preset,
+    /// where with <see cref="Crct.GraphReference.InitialFused"/> it repairs the embeddings whose EM fit merged a domain
+    /// (README, CRCT). On other embeddings it sometimes trades a few border spots for likelihood. It costs seconds for 5
+    /// components on a few thousand rows (a search subset of 20,000 rows above that), minutes for 10.
     /// </summary>
     public bool MixtureSplitMergeSearch { get; set; }
 

@@ -26,7 +26,7 @@ public sealed class CrctAblationBenchmark : IBenchmark
 
     public IReadOnlyList<BenchmarkOption> Options { get; } = new[]
     {
-        BenchmarkOption.Value("--datasets", "LIST", $"comma-separated (default {string.Join(",", CrctDatasets.Names)})"),
+        BenchmarkOption.Value("--datasets", "LIST", $"comma-separated, of {string.Join(",", CrctDatasets.Names)},{CrctDatasets.Simulator} (default {string.Join(",", CrctDatasets.Names)})"),
         BenchmarkOption.Value("--methods", "LIST", $"comma-separated (default {string.Join(",", AllMethods)})"),
         BenchmarkOption.Value("--seeds", "A-B", "seed range, inclusive (default 0-4)"),
         BenchmarkOption.Value("--epochs", "N", "every method's epochs, for quick checks (default: each method's preset)"),
@@ -41,9 +41,12 @@ public sealed class CrctAblationBenchmark : IBenchmark
         BenchmarkOption.Value("--crct-tau", "X", "temperature τ of the cluster-contrastive loss (default: the preset's, 2)"),
         BenchmarkOption.Value("--crct-prototype-count", "K", "prototypes (pseudo-classes) per refresh (default: the number of clusters)"),
         BenchmarkOption.Value("--crct-prototypes", "gmm|kmeans", "prototype method: PRAGA's Gaussian mixture or Figure 2's k-means (default gmm)"),
-        BenchmarkOption.Flag("--crct-head-search", "the final mixture's split/merge search after EM (default off)"),
+        BenchmarkOption.Flag("--crct-head-search", "the final mixture's split/merge search after EM, on (default: the CRCT preset's)"),
+        BenchmarkOption.Flag("--crct-no-head-search", "the same search off: mclust's EM alone (default: the CRCT preset's)"),
+        BenchmarkOption.Flag("--praga-head-search", "the same search for our PRAGA trainer, to compare the methods under one head (default off)"),
         BenchmarkOption.Flag("--crct-full-covariance", "Eq. 6's full class covariances, ε ~ N(0, Σ_y) (default off)"),
         BenchmarkOption.Value("--labels-dir", "DIR", "write one CSV per fit: row, truth, predicted label, in the dataset's row order (default: none)"),
+        BenchmarkOption.Value("--embeddings-dir", "DIR", "write each fit's embedding as <dataset>-<method>-<seed>.bin, the cache format crct-diagnose --cache reads (default: none)"),
         BenchmarkOption.Value("--threads", "T", "torch intra-op threads (default: torch's own choice)"),
     };
 
@@ -66,7 +69,8 @@ public sealed class CrctAblationBenchmark : IBenchmark
         _crctPrototypeCount = OptionalDouble(args, "--crct-prototype-count");
         _crctRefresh = OptionalDouble(args, "--crct-refresh");
         _crctFullCovariance = args.Contains("--crct-full-covariance");
-        _crctHeadSearch = args.Contains("--crct-head-search");
+        _crctHeadSearch = args.Contains("--crct-head-search") ? true : args.Contains("--crct-no-head-search") ? false : null;
+        _pragaHeadSearch = args.Contains("--praga-head-search");
         _crctPrototypes = Arg(args, "--crct-prototypes", "") switch
         {
             "" => null,
@@ -76,6 +80,8 @@ public sealed class CrctAblationBenchmark : IBenchmark
         };
         string? labelsDir = args.Contains("--labels-dir") ? Arg(args, "--labels-dir", "") : null;
         if (labelsDir is not null) Directory.CreateDirectory(labelsDir);
+        _embeddingsDir = args.Contains("--embeddings-dir") ? Arg(args, "--embeddings-dir", "") : null;
+        if (_embeddingsDir is not null) Directory.CreateDirectory(_embeddingsDir);
         _crctGraphReference = args.Contains("--crct-graph-reference") ? Enum.Parse<GraphReference>(Arg(args, "--crct-graph-reference", ""), ignoreCase: true) : null;
         if (args.Contains("--threads")) global::TorchSharp.torch.set_num_threads(int.Parse(Arg(args, "--threads", "1"), CultureInfo.InvariantCulture));
         var context = new MLContext(seed: 0);
@@ -119,11 +125,13 @@ public sealed class CrctAblationBenchmark : IBenchmark
     }
 
     private static bool _verbose, _crctFullCovariance;
+    private static string? _embeddingsDir;
     private static int? _crctEpochs;
     private static GraphReference? _crctGraphReference;
     private static double? _crctBeta, _crctRefresh, _crctTau, _crctPrototypeCount;
     private static CrctPrototypeMethod? _crctPrototypes;
-    private static bool _crctHeadSearch;
+    private static bool? _crctHeadSearch;
+    private static bool _pragaHeadSearch;
     private static double? _crctLearningRate, _crctWeightDecay, _crctRho;
 
     private static void WriteLabels(string path, string?[] truth, int[] labels)
@@ -143,6 +151,7 @@ public sealed class CrctAblationBenchmark : IBenchmark
             options.Seed = seed;
             options.Device = "cpu";
             if (epochs is { } e) options.Epochs = e;
+            if (_pragaHeadSearch) options.MixtureSplitMergeSearch = true;
             model = context.Clustering.Trainers.Praga(options).Fit(section.Data);
         }
         else
@@ -160,7 +169,7 @@ public sealed class CrctAblationBenchmark : IBenchmark
             if (_crctTau is { } tau) options.Praga.Temperature = tau;
             if (_crctPrototypeCount is { } count) options.Praga.PrototypeCount = (int)count;
             if (_crctPrototypes is { } prototypes) options.Prototypes = prototypes;
-            if (_crctHeadSearch) options.Praga.MixtureSplitMergeSearch = true;
+            if (_crctHeadSearch is { } search) options.Praga.MixtureSplitMergeSearch = search;
             if (_crctGraphReference is { } reference) options.GraphReference = reference;
             if (_crctRefresh is { } refresh) options.Praga.PrototypeRefreshEvery = (int)refresh;
             if (_crctFullCovariance) options.FullCovariance = true;
@@ -188,7 +197,11 @@ public sealed class CrctAblationBenchmark : IBenchmark
                 };
             model = context.Clustering.Trainers.Crct(options).Fit(section.Data);
         }
-        return TrainerOutputs.ReadPredictedLabels(model.Transform(section.Data));
+        var scored = model.Transform(section.Data);
+        if (_embeddingsDir is not null)
+            EmbeddingCache.Write(Path.Combine(_embeddingsDir, $"{section.Name}-{method}-{seed}.bin"),
+                MLNetSpatialOmics.DataView.DataViewReader.ReadVectorColumn(scored, MLNetSpatialOmics.Data.SectionColumns.Embedding));
+        return TrainerOutputs.ReadPredictedLabels(scored);
     }
 
     private static double Recall(SpatialClusteringMetrics metrics, string key)

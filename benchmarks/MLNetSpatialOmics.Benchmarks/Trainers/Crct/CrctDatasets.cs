@@ -34,8 +34,26 @@ internal static class CrctDatasets
         "triplet" => Triplet(context, name, new[] { "RNA", "ADT", "ATAC" }),
         "triplet-rna-adt" => Triplet(context, name, new[] { "RNA", "ADT" }),
         "hln" => LymphNode(context),
-        _ => throw new ArgumentException($"unknown dataset '{name}'; known: {string.Join(", ", Names)}."),
+        Simulator => BuiltInSimulator(context),
+        _ => throw new ArgumentException($"unknown dataset '{name}'; known: {string.Join(", ", Names)}, {Simulator}."),
     };
+
+    /// <summary>Not a paper dataset (so not in <see cref="Names"/>): the quickstart's simulated section, a check beyond the triplet.</summary>
+    public const string Simulator = "simulator";
+
+    // The quickstart's section (built-in simulator, seed 101: 1296 spots, RNA + ADT + ATAC, 5 domains), preprocessed
+    // with PRAGA's Simulation preset like the triplet.
+    private static CrctBenchmarkSection BuiltInSimulator(MLContext context)
+    {
+        var section = MLNetSpatialOmics.Simulation.SpatialSimulator.Simulate(new MLNetSpatialOmics.Simulation.SpatialSimulatorOptions { Seed = 101 }).Section;
+        var raw = section.ToDataView();
+        var data = PragaPresets.Build(context, PragaDataType.Simulation).Fit(raw).Transform(raw);
+        return new CrctBenchmarkSection
+        {
+            Name = Simulator, Data = data, Modalities = new[] { "RNA_feat", "ADT_feat", "ATAC_feat" }, Truth = section.Truth!,
+            Clusters = section.Truth!.Where(t => t is not null).Distinct().Count(), CrctPreset = "simulation", PragaPreset = "simulation",
+        };
+    }
 
     private static string DataRoot() =>
         Environment.GetEnvironmentVariable("SPATIALOMICS_DATA") is { Length: > 0 } d ? d : "/work/shared/data";

@@ -116,9 +116,12 @@ public class CrctObjectiveTests
         Assert.AreEqual((pragaSimulation.LearningRate, pragaSimulation.WeightDecay), (sim.Praga.LearningRate, sim.Praga.WeightDecay));
         Assert.AreEqual((300, 0.001, 2e-2), (sim.Praga.Epochs, sim.Praga.LearningRate, sim.Praga.WeightDecay));
         Assert.IsFalse(sim.Praga.RandomFusionInit, "the shared core starts w_s = w_f = 0.5 unless asked for PRAGA's random draw");
-        // Eq. 12 on the feature graph and plain EM in the head; the fused reading and the split/merge search are options.
-        Assert.AreEqual(GraphReference.Initial, sim.GraphReference);
-        Assert.IsFalse(sim.Praga.MixtureSplitMergeSearch);
+        // The simulation reads Eq. 12 on the fused adjacency and searches split/merge moves in the head; elsewhere Eq. 12
+        // regularises the feature graph and the head is mclust's EM alone.
+        Assert.AreEqual(GraphReference.InitialFused, sim.GraphReference);
+        Assert.IsTrue(sim.Praga.MixtureSplitMergeSearch);
+        Assert.AreEqual(GraphReference.Initial, hln.GraphReference);
+        Assert.IsFalse(hln.Praga.MixtureSplitMergeSearch);
         Assert.AreEqual(0.01, sim.AugmentationWeight.At(20));
         Assert.AreEqual(0.5, sim.AugmentationWeight.At(250));
         var mb = CrctOptions.ForDataset("MB", "RNA", "ATAC");
