@@ -92,36 +92,22 @@ internal static class MixtureSplitMerge
 
     /// <summary>
     /// The rows in the metric of a shared-covariance mixture: L⁻¹x with L the Cholesky factor of the pooled
-    /// within-component covariance of the partition. Null when that covariance is singular.
+    /// within-component covariance of the partition. Null when a component is empty or that covariance is singular.
     /// </summary>
     internal static DenseMatrix? WithinClassWhitened(DenseMatrix x, int[] labels, int g)
     {
+        // EEE's M-step on the hard partition is exactly the pooled within-component covariance (scatter / n).
+        var pooled = MixtureParameters.MStep(MixtureModelName.EEE, x, MixtureEm.Unmap(labels, g), g);
+        if (pooled is null) return null;
         int n = x.Rows, d = x.Cols;
-        var means = new double[g * d];
-        var counts = new int[g];
-        for (int r = 0; r < n; r++)
-        {
-            counts[labels[r]]++;
-            var row = x.RowReadOnly(r);
-            for (int c = 0; c < d; c++) means[labels[r] * d + c] += row[c];
-        }
-        for (int k = 0; k < g; k++) for (int c = 0; c < d; c++) means[k * d + c] /= Math.Max(1, counts[k]);
-        var w = new double[d * d];
-        var dev = new double[d];
-        for (int r = 0; r < n; r++)
-        {
-            var row = x.RowReadOnly(r);
-            for (int c = 0; c < d; c++) dev[c] = row[c] - means[labels[r] * d + c];
-            for (int a = 0; a < d; a++) for (int b = 0; b <= a; b++) w[a * d + b] += dev[a] * dev[b];
-        }
-        for (int a = 0; a < d; a++) for (int b = 0; b <= a; b++) { w[a * d + b] /= n; w[b * d + a] = w[a * d + b]; }
-        if (!DenseLinearAlgebra.Cholesky(w, d)) return null;
+        var l = pooled.Covariances.AsSpan(0, d * d).ToArray();
+        if (!DenseLinearAlgebra.Cholesky(l, d)) return null;
         var result = new DenseMatrix(n, d);
         for (int r = 0; r < n; r++)
         {
             var v = result.Row(r);
             x.RowReadOnly(r).CopyTo(v);
-            DenseLinearAlgebra.SolveLowerSquaredNorm(w, d, v);
+            DenseLinearAlgebra.SolveLowerSquaredNorm(l, d, v);
         }
         return result;
     }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
+using MLNetSpatialOmics.Data;
+using MLNetSpatialOmics.DataView;
 using MLNetSpatialOmics.Evaluation;
 using MLNetSpatialOmics.TorchSharp;
 using MLNetSpatialOmics.TorchSharp.Crct;
@@ -200,7 +202,7 @@ public sealed class CrctAblationBenchmark : IBenchmark
         var scored = model.Transform(section.Data);
         if (_embeddingsDir is not null)
             EmbeddingCache.Write(Path.Combine(_embeddingsDir, $"{section.Name}-{method}-{seed}.bin"),
-                MLNetSpatialOmics.DataView.DataViewReader.ReadVectorColumn(scored, MLNetSpatialOmics.Data.SectionColumns.Embedding));
+                DataViewReader.ReadVectorColumn(scored, SectionColumns.Embedding));
         return TrainerOutputs.ReadPredictedLabels(scored);
     }
 

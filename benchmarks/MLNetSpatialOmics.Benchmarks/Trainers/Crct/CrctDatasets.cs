@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MLNetSpatialOmics.Data;
+using MLNetSpatialOmics.Simulation;
 using MLNetSpatialOmics.Transforms;
 
 namespace MLNetSpatialOmics.Benchmarks.Trainers.Crct;
@@ -45,7 +46,7 @@ internal static class CrctDatasets
     // with PRAGA's Simulation preset like the triplet.
     private static CrctBenchmarkSection BuiltInSimulator(MLContext context)
     {
-        var section = MLNetSpatialOmics.Simulation.SpatialSimulator.Simulate(new MLNetSpatialOmics.Simulation.SpatialSimulatorOptions { Seed = 101 }).Section;
+        var section = SpatialSimulator.Simulate(new SpatialSimulatorOptions { Seed = 101 }).Section;
         var raw = section.ToDataView();
         var data = PragaPresets.Build(context, PragaDataType.Simulation).Fit(raw).Transform(raw);
         return new CrctBenchmarkSection
